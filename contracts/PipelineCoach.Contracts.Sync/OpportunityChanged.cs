@@ -38,4 +38,16 @@ public sealed record OpportunityChanged
 
     /// <summary>The opportunity as stored after the change.</summary>
     public required OpportunitySnapshot Opportunity { get; init; }
+
+    /// <summary>
+    /// Previous values of key fields that changed (<c>StageName</c>, <c>CloseDate</c>, <c>Amount</c>, <c>OwnerId</c>,
+    /// <c>NextStep</c>), as invariant-culture strings keyed by API name; empty when unknown.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> PreviousValues { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>History derived from <c>OpportunityHistory</c> so consumers need no history queries; null when not yet known.</summary>
+    public OpportunityHistorySummary? History { get; init; }
+
+    /// <summary>The opportunity's contact roles as currently mirrored.</summary>
+    public IReadOnlyList<ContactRoleSnapshot> ContactRoles { get; init; } = [];
 }
