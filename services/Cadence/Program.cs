@@ -1,0 +1,16 @@
+using PipelineCoach.Cadence;
+using PipelineCoach.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(CadenceService.Info, CadenceService.AddConsumers);
+
+var app = builder.Build();
+app.UseServiceDefaults();
+
+return await app.RunServiceAsync(args);
+
+namespace PipelineCoach.Cadence
+{
+    /// <summary>Entry point marker for WebApplicationFactory.</summary>
+    public sealed partial class Program;
+}

@@ -1,0 +1,22 @@
+using MassTransit;
+using PipelineCoach.Notifications.Recipients;
+using PipelineCoach.ServiceDefaults;
+
+namespace PipelineCoach.Notifications;
+
+internal static class NotificationsService
+{
+    public static readonly ServiceInfo Info = new("notifications", "Pipeline Coach — notifications", [NotificationsScopes.Read, NotificationsScopes.Write])
+    {
+        Assembly = typeof(NotificationsService).Assembly,
+    };
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<UserChangedConsumer>();
+}
+
+/// <summary>OAuth scopes of the Notifications API.</summary>
+public static class NotificationsScopes
+{
+    public const string Read = "notifications.read";
+    public const string Write = "notifications.write";
+}

@@ -1,0 +1,16 @@
+using PipelineCoach.Notifications;
+using PipelineCoach.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(NotificationsService.Info, NotificationsService.AddConsumers);
+
+var app = builder.Build();
+app.UseServiceDefaults();
+
+return await app.RunServiceAsync(args);
+
+namespace PipelineCoach.Notifications
+{
+    /// <summary>Entry point marker for WebApplicationFactory.</summary>
+    public sealed partial class Program;
+}

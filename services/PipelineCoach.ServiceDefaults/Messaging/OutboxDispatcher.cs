@@ -1,0 +1,161 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace PipelineCoach.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows. Each round claims a batch with <c>FOR UPDATE SKIP LOCKED</c> (so N instances
+/// share the work without double-sending), publishes with RabbitMQ publisher confirms, and marks the rows
+/// dispatched in the same transaction. A crash between publish and commit re-sends: consumers are idempotent on
+/// MessageId, which is the outbox row's message id.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OutboxDispatcher> logger,
+    IMeterFactory meterFactory) : BackgroundService
+{
+    private readonly Counter<long> _published = meterFactory.Create("PipelineCoach.Outbox").CreateCounter<long>("outbox.messages.published");
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var dispatched = await DispatchBatchAsync(stoppingToken);
+                await CleanupIfDueAsync(stoppingToken);
+                failures = 0;
+                if (dispatched < options.Value.BatchSize)
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                LogDispatchFailed(logger, ex, failures);
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
+                await Task.Delay(backoff, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Dispatches one batch; returns how many rows were published.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+            """
+            SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+            FROM outbox_messages
+            WHERE dispatched_at IS NULL
+            ORDER BY id
+            LIMIT @batchSize
+            FOR UPDATE SKIP LOCKED
+            """,
+            new { batchSize = options.Value.BatchSize },
+            transaction,
+            cancellationToken: cancellationToken))).AsList();
+
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        // Publishing concurrently keeps the confirms pipelined; per-record order is protected downstream by
+        // version checks, never by delivery order (see docs/architecture.md).
+        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+
+        var sent = rows.Where((_, i) => results[i] is null).Select(r => r.Id).ToArray();
+        var failed = rows.Select((row, i) => (row, error: results[i])).Where(x => x.error is not null).ToArray();
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(@ids)",
+            new { ids = sent },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        foreach (var (row, error) in failed)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @error WHERE id = @id",
+                new { id = row.Id, error = error!.Message },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        _published.Add(sent.Length);
+
+        if (failed.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"{failed.Length} of {rows.Count} outbox messages could not be published; they stay pending.", failed[0].error);
+        }
+
+        return sent.Length;
+    }
+
+    private async Task<Exception?> PublishAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var type = MessageSerializer.ResolveType(row.MessageType);
+            var message = JsonSerializer.Deserialize(row.Body, type, MessageSerializer.Options)
+                ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body.");
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.MessageId), cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ex;
+        }
+    }
+
+    private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = now + options.Value.CleanupInterval;
+        var before = now - options.Value.Retention;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var outbox = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM outbox_messages WHERE dispatched_at < @before", new { before }, cancellationToken: cancellationToken));
+        var inbox = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM inbox_messages WHERE received_at < @before", new { before }, cancellationToken: cancellationToken));
+        if (outbox + inbox > 0)
+        {
+            LogCleanedUp(logger, outbox, inbox);
+        }
+    }
+
+    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string Body);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({Failures} in a row); retrying with backoff")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox clean-up removed {OutboxRows} dispatched and {InboxRows} inbox rows")]
+    private static partial void LogCleanedUp(ILogger logger, int outboxRows, int inboxRows);
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Sync.Salesforce;
+
+namespace PipelineCoach.Sync.Mirror;
+
+/// <summary>
+/// The mirrored opportunity row, and the pure merge of Salesforce field values into it. Fields the suite models get
+/// columns; every other field is kept in <see cref="CustomFields"/> as raw JSON so nothing Salesforce sent is lost.
+/// </summary>
+public sealed class OpportunityRecord
+{
+    /// <summary>Key fields whose previous values travel on <see cref="OpportunityChanged.PreviousValues"/>.</summary>
+    public static readonly string[] KeyFields = ["StageName", "CloseDate", "Amount", "OwnerId", "NextStep"];
+
+    public required string Id { get; init; }
+    public string? Name { get; set; }
+    public string? AccountId { get; set; }
+    public string? OwnerId { get; set; }
+    public string? StageName { get; set; }
+    public decimal? Amount { get; set; }
+    public decimal? Probability { get; set; }
+    public DateOnly? CloseDate { get; set; }
+    public string? ForecastCategoryName { get; set; }
+    public string? NextStep { get; set; }
+    public DateOnly? LastActivityDate { get; set; }
+    public bool? IsClosed { get; set; }
+    public bool? IsWon { get; set; }
+    public DateTimeOffset? CreatedDate { get; set; }
+    public DateTimeOffset? LastModifiedDate { get; set; }
+    public DateTimeOffset? SystemModstamp { get; set; }
+    public Dictionary<string, JsonElement> CustomFields { get; init; } = new(StringComparer.Ordinal);
+    public bool IsDeleted { get; set; }
+    public DateTimeOffset SourceVersion { get; set; }
+
+    /// <summary>Applies field values (from a change event or an outbound message) and explicitly nulled fields.</summary>
+    public void Apply(IReadOnlyDictionary<string, JsonElement> fields, IEnumerable<string> nulledFields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            Set(name, value);
+        }
+
+        foreach (var name in nulledFields)
+        {
+            Set(name, default);
+        }
+    }
+
+    /// <summary>Current values of <see cref="KeyFields"/>, as invariant strings.</summary>
+    public Dictionary<string, string?> KeyValues() => new(StringComparer.Ordinal)
+    {
+        ["StageName"] = StageName,
+        ["CloseDate"] = CloseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["Amount"] = Amount?.ToString(CultureInfo.InvariantCulture),
+        ["OwnerId"] = OwnerId,
+        ["NextStep"] = NextStep,
+    };
+
+    public OpportunitySnapshot ToSnapshot() => new()
+    {
+        Id = Id,
+        Name = Name,
+        AccountId = AccountId,
+        OwnerId = OwnerId,
+        StageName = StageName,
+        Amount = Amount,
+        Probability = Probability,
+        CloseDate = CloseDate,
+        ForecastCategoryName = ForecastCategoryName,
+        NextStep = NextStep,
+        LastActivityDate = LastActivityDate,
+        IsClosed = IsClosed,
+        IsWon = IsWon,
+        CreatedDate = CreatedDate,
+        LastModifiedDate = LastModifiedDate,
+        SystemModstamp = SystemModstamp,
+        CustomFields = CustomFields.ToDictionary(f => f.Key, f => AsInvariantString(f.Value), StringComparer.Ordinal),
+    };
+
+    private void Set(string name, JsonElement value)
+    {
+        switch (name)
+        {
+            case "Id": break;
+            case "Name": Name = Text(value); break;
+            case "AccountId": AccountId = Id18(value); break;
+            case "OwnerId": OwnerId = Id18(value); break;
+            case "StageName": StageName = Text(value); break;
+            case "Amount": Amount = Number(value); break;
+            case "Probability": Probability = Number(value); break;
+            case "CloseDate": CloseDate = Date(value); break;
+            case "ForecastCategoryName": ForecastCategoryName = Text(value); break;
+            case "NextStep": NextStep = Text(value); break;
+            case "LastActivityDate": LastActivityDate = Date(value); break;
+            case "IsClosed": IsClosed = Bool(value); break;
+            case "IsWon": IsWon = Bool(value); break;
+            case "CreatedDate": CreatedDate = Timestamp(value); break;
+            case "LastModifiedDate": LastModifiedDate = Timestamp(value); break;
+            case "SystemModstamp": SystemModstamp = Timestamp(value); break;
+            case "IsDeleted": IsDeleted = Bool(value) ?? false; break;
+            default: CustomFields[name] = value.ValueKind == JsonValueKind.Undefined ? NullElement : value; break;
+        }
+    }
+
+    private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement.Clone();
+
+    private static bool IsNull(JsonElement v) => v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
+
+    private static string? Text(JsonElement v) => IsNull(v) ? null : v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText();
+
+    private static string? Id18(JsonElement v) => Text(v) is { } id && SalesforceId.TryNormalize(id, out var normalized) ? normalized : Text(v);
+
+    private static decimal? Number(JsonElement v) => IsNull(v) ? null
+        : v.ValueKind == JsonValueKind.Number ? v.GetDecimal()
+        : decimal.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static bool? Bool(JsonElement v) => IsNull(v) ? null
+        : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
+        : bool.TryParse(v.GetString(), out var b) ? b : null;
+
+    private static DateOnly? Date(JsonElement v) =>
+        Text(v) is { } s && DateOnly.TryParseExact(s.Length >= 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static DateTimeOffset? Timestamp(JsonElement v) => IsNull(v) ? null
+        : v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+        : SalesforceDateTime.TryParse(v.GetString(), out var t) ? t : null;
+
+    private static string? AsInvariantString(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => v.GetString(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => v.GetRawText(),
+    };
+}

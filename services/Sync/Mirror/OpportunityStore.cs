@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace PipelineCoach.Sync.Mirror;
+
+/// <summary>Reads and writes the opportunity mirror.</summary>
+public sealed class OpportunityStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        id AS Id, name AS Name, account_id AS AccountId, owner_id AS OwnerId, stage_name AS StageName,
+        amount AS Amount, probability AS Probability, close_date AS CloseDate,
+        forecast_category_name AS ForecastCategoryName, next_step AS NextStep, last_activity_date AS LastActivityDate,
+        is_closed AS IsClosed, is_won AS IsWon, created_date AS CreatedDate, last_modified_date AS LastModifiedDate,
+        system_modstamp AS SystemModstamp, custom_fields::text AS CustomFields, is_deleted AS IsDeleted,
+        source_version AS SourceVersion
+        """;
+
+    public async Task<OpportunityRecord?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<OpportunityRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM opportunities WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>Locks and reads a row inside a transaction, so concurrent changes to one record apply one at a time.</summary>
+    public static async Task<OpportunityRecord?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<OpportunityRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM opportunities WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>
+    /// Inserts or replaces the row unless a newer version was stored meanwhile; returns false when the stored row
+    /// is newer (the write is stale and nothing changed).
+    /// </summary>
+    public static async Task<bool> SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OpportunityRecord record, CancellationToken cancellationToken)
+    {
+        var written = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
+                forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
+                system_modstamp, custom_fields, is_deleted, source_version, updated_at)
+            VALUES (@Id, @Name, @AccountId, @OwnerId, @StageName, @Amount, @Probability, @CloseDate::date,
+                @ForecastCategoryName, @NextStep, @LastActivityDate::date, @IsClosed, @IsWon, @CreatedDate, @LastModifiedDate,
+                @SystemModstamp, @CustomFields::jsonb, @IsDeleted, @SourceVersion, now())
+            ON CONFLICT (id) DO UPDATE SET
+                name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
+                stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
+                close_date = EXCLUDED.close_date, forecast_category_name = EXCLUDED.forecast_category_name,
+                next_step = EXCLUDED.next_step, last_activity_date = EXCLUDED.last_activity_date,
+                is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
+                last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
+                custom_fields = EXCLUDED.custom_fields, is_deleted = EXCLUDED.is_deleted,
+                source_version = EXCLUDED.source_version, updated_at = now()
+            WHERE opportunities.source_version <= EXCLUDED.source_version
+            """,
+            OpportunityRow.From(record),
+            transaction,
+            cancellationToken: cancellationToken));
+        return written == 1;
+    }
+
+    private sealed class OpportunityRow
+    {
+        public string Id { get; set; } = "";
+        public string? Name { get; set; }
+        public string? AccountId { get; set; }
+        public string? OwnerId { get; set; }
+        public string? StageName { get; set; }
+        public decimal? Amount { get; set; }
+        public decimal? Probability { get; set; }
+        public DateTime? CloseDate { get; set; }
+        public string? ForecastCategoryName { get; set; }
+        public string? NextStep { get; set; }
+        public DateTime? LastActivityDate { get; set; }
+        public bool? IsClosed { get; set; }
+        public bool? IsWon { get; set; }
+        public DateTime? CreatedDate { get; set; }
+        public DateTime? LastModifiedDate { get; set; }
+        public DateTime? SystemModstamp { get; set; }
+        public string CustomFields { get; set; } = "{}";
+        public bool IsDeleted { get; set; }
+        public DateTime SourceVersion { get; set; }
+
+        public static OpportunityRow From(OpportunityRecord r) => new()
+        {
+            Id = r.Id,
+            Name = r.Name,
+            AccountId = r.AccountId,
+            OwnerId = r.OwnerId,
+            StageName = r.StageName,
+            Amount = r.Amount,
+            Probability = r.Probability,
+            CloseDate = r.CloseDate?.ToDateTime(TimeOnly.MinValue),
+            ForecastCategoryName = r.ForecastCategoryName,
+            NextStep = r.NextStep,
+            LastActivityDate = r.LastActivityDate?.ToDateTime(TimeOnly.MinValue),
+            IsClosed = r.IsClosed,
+            IsWon = r.IsWon,
+            CreatedDate = r.CreatedDate?.UtcDateTime,
+            LastModifiedDate = r.LastModifiedDate?.UtcDateTime,
+            SystemModstamp = r.SystemModstamp?.UtcDateTime,
+            CustomFields = JsonSerializer.Serialize(r.CustomFields),
+            IsDeleted = r.IsDeleted,
+            SourceVersion = r.SourceVersion.UtcDateTime,
+        };
+
+        public OpportunityRecord ToRecord()
+        {
+            var record = new OpportunityRecord
+            {
+                Id = Id,
+                Name = Name,
+                AccountId = AccountId,
+                OwnerId = OwnerId,
+                StageName = StageName,
+                Amount = Amount,
+                Probability = Probability,
+                CloseDate = CloseDate is { } c ? DateOnly.FromDateTime(c) : null,
+                ForecastCategoryName = ForecastCategoryName,
+                NextStep = NextStep,
+                LastActivityDate = LastActivityDate is { } l ? DateOnly.FromDateTime(l) : null,
+                IsClosed = IsClosed,
+                IsWon = IsWon,
+                CreatedDate = Utc(CreatedDate),
+                LastModifiedDate = Utc(LastModifiedDate),
+                SystemModstamp = Utc(SystemModstamp),
+                IsDeleted = IsDeleted,
+                SourceVersion = Utc(SourceVersion)!.Value,
+            };
+            foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(CustomFields) ?? [])
+            {
+                record.CustomFields[name] = value;
+            }
+
+            return record;
+        }
+
+        private static DateTimeOffset? Utc(DateTime? value) =>
+            value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+    }
+}

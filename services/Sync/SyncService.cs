@@ -1,0 +1,50 @@
+using MassTransit;
+using PipelineCoach.ServiceDefaults;
+using PipelineCoach.Sync.Mirror;
+using PipelineCoach.Sync.Salesforce;
+using PipelineCoach.Sync.Webhooks;
+
+namespace PipelineCoach.Sync;
+
+internal static class SyncService
+{
+    public static readonly ServiceInfo Info = new("sync", "Pipeline Coach — CRM sync", [SyncScopes.Read, SyncScopes.Admin])
+    {
+        Assembly = typeof(SyncService).Assembly,
+    };
+
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        // Sync consumes OpportunityScored and SalesforceTaskRequested once write-back exists (see issue on CRM sync).
+    }
+
+    public static IServiceCollection AddSyncServices(this IServiceCollection services)
+    {
+        services.AddOptions<SalesforceOrgOptions>()
+            .BindConfiguration(SalesforceOrgOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<OpportunityStore>();
+        services.AddSingleton<ChangeEventIngestor>();
+        services.AddSingleton<StandardWebhooksVerifier>();
+        return services;
+    }
+
+    public static WebApplication MapSyncApi(this WebApplication app)
+    {
+        app.MapChangeEventWebhook();
+        app.MapOpportunitiesApi();
+        return app;
+    }
+}
+
+/// <summary>OAuth scopes of the Sync API.</summary>
+public static class SyncScopes
+{
+    public const string Read = "sync.read";
+    public const string Admin = "sync.admin";
+}
