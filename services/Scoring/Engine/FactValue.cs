@@ -55,7 +55,7 @@ public readonly struct FactValue : IEquatable<FactValue>
 
     public static FactValue FromNumber(double value) => new(FactKind.Number, value, 0, null);
 
-    public static FactValue FromNumber(decimal? value) => value is { } number ? FromNumber((double)number) : Missing;
+    public static FactValue FromAmount(decimal? value) => value is { } number ? FromNumber((double)number) : Missing;
 
     public static FactValue FromText(string? value) =>
         string.IsNullOrWhiteSpace(value) ? Missing : new(FactKind.Text, 0, 0, value);

@@ -198,16 +198,16 @@ public sealed partial class ScorecardValidator : AbstractValidator<Scorecard>
                 .When(flag => flag.When is not null)
                 .OverridePropertyName("when");
             RuleFor(flag => flag.Reason).NotEmpty().OverridePropertyName("reason");
-            RuleFor(flag => flag.Reason).Custom((reason, context) =>
+            RuleFor(flag => flag).Custom((flag, context) =>
             {
-                foreach (var part in ReasonTemplate.Parse(reason ?? "").Where(part => part.IsPlaceholder))
+                foreach (var part in ReasonTemplate.Parse(flag.Reason ?? "").Where(part => part.IsPlaceholder))
                 {
                     if (FactCatalog.Resolve(part.Text, scorecard.CustomFields) is null)
                     {
-                        context.AddFailure(new ValidationFailure(Join(context.PropertyPath), $"Placeholder '{{{part.Text}}}' is not a known fact."));
+                        context.AddFailure(new ValidationFailure(Join(context.PropertyPath, "reason"), $"Placeholder '{{{part.Text}}}' is not a known fact."));
                     }
                 }
-            }).OverridePropertyName("reason");
+            });
             RuleFor(flag => flag).Custom((flag, context) => ReportUnknownFields(flag.UnknownFields, "", context));
         }
     }

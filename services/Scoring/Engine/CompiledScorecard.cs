@@ -1,0 +1,263 @@
+using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Scoring.Scorecards;
+
+namespace PipelineCoach.Scoring.Engine;
+
+public sealed class CompiledCriterion
+{
+    internal CompiledCriterion(CriterionDefinition definition, int expectedFromStageIndex, int rootNode, string ruleText)
+    {
+        Id = definition.Id;
+        Name = definition.Name;
+        Description = definition.Description;
+        Weight = definition.Weight;
+        ExpectedFromStage = definition.ExpectedFromStage;
+        ExpectedFromStageIndex = expectedFromStageIndex;
+        RootNode = rootNode;
+        RuleText = ruleText;
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public string? Description { get; }
+
+    public int Weight { get; }
+
+    public string? ExpectedFromStage { get; }
+
+    /// <summary>The whole rule in words, e.g. "Economic_Buyer__c is set OR contact roles include any of 'Economic Buyer'".</summary>
+    public string RuleText { get; }
+
+    internal int ExpectedFromStageIndex { get; }
+
+    internal int RootNode { get; }
+}
+
+public sealed class CompiledFlag
+{
+    private readonly ReasonTemplatePart[] reasonParts;
+
+    internal CompiledFlag(FlagDefinition definition, int rootNode, string ruleText, ReasonTemplatePart[] reasonParts, int[] placeholderSlots)
+    {
+        Id = definition.Id;
+        Name = definition.Name;
+        Description = definition.Description;
+        ReasonTemplate = definition.Reason;
+        RootNode = rootNode;
+        RuleText = ruleText;
+        this.reasonParts = reasonParts;
+        PlaceholderSlots = placeholderSlots;
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public string? Description { get; }
+
+    public string ReasonTemplate { get; }
+
+    public string RuleText { get; }
+
+    internal int RootNode { get; }
+
+    internal int[] PlaceholderSlots { get; }
+
+    internal string RenderReason(FactValue[] values)
+    {
+        var builder = new System.Text.StringBuilder();
+        var placeholder = 0;
+        foreach (var part in reasonParts)
+        {
+            builder.Append(part.IsPlaceholder ? values[placeholder++].ToString() : part.Text);
+        }
+
+        return builder.ToString();
+    }
+}
+
+/// <summary>
+/// A validated scorecard compiled into an evaluation plan: conditions flattened into an array with their operands
+/// parsed, facts resolved to slots, grade bands turned into a 0–100 lookup table, evidence strings built once.
+/// Immutable and thread-safe; share one instance per scorecard version. Build with <see cref="ScorecardCompiler"/>.
+/// </summary>
+public sealed class CompiledScorecard
+{
+    private static readonly string ClosedRule = "flags apply to open opportunities only";
+
+    private readonly ConditionNode[] nodes;
+    private readonly CompiledCriterion[] criteria;
+    private readonly CompiledFlag[] flags;
+    private readonly GradeBand[] gradeByScore;
+
+    internal CompiledScorecard(Scorecard definition, FactLayout layout, ConditionNode[] nodes,
+        CompiledCriterion[] criteria, CompiledFlag[] flags, GradeBand[] gradeByScore)
+    {
+        Definition = definition;
+        Layout = layout;
+        this.nodes = nodes;
+        this.criteria = criteria;
+        this.flags = flags;
+        this.gradeByScore = gradeByScore;
+    }
+
+    /// <summary>The scorecard this plan was compiled from.</summary>
+    public Scorecard Definition { get; }
+
+    public string Id => Definition.Id;
+
+    public int Version => Definition.Version;
+
+    public string Name => Definition.Name;
+
+    public IReadOnlyList<CompiledCriterion> Criteria => criteria;
+
+    public IReadOnlyList<CompiledFlag> Flags => flags;
+
+    internal FactLayout Layout { get; }
+
+    internal int NodeCount => nodes.Length;
+
+    /// <summary>An empty, reusable facts buffer laid out for this scorecard.</summary>
+    public OpportunityFacts CreateFacts() => new(Layout);
+
+    /// <summary>Facts for <paramref name="message"/>, laid out for this scorecard.</summary>
+    public OpportunityFacts CreateFacts(OpportunityChanged message)
+    {
+        var facts = CreateFacts();
+        facts.Load(message);
+        return facts;
+    }
+
+    /// <summary>An empty, reusable result buffer sized for this scorecard.</summary>
+    public ScoreResult CreateResult() => new(this);
+
+    /// <summary>Scores a message in one call (allocates facts and a result); for hot loops reuse buffers with <see cref="Score"/>.</summary>
+    public ScoreSnapshot Evaluate(OpportunityChanged message, DateOnly asOf)
+    {
+        var result = CreateResult();
+        Score(CreateFacts(message), asOf, result);
+        return result.ToSnapshot();
+    }
+
+    /// <summary>
+    /// Scores <paramref name="facts"/> as of <paramref name="asOf"/> into <paramref name="result"/>, overwriting it.
+    /// Allocates nothing.
+    /// </summary>
+    public void Score(OpportunityFacts facts, DateOnly asOf, ScoreResult result)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(result);
+        if (!ReferenceEquals(facts.Layout, Layout) || !ReferenceEquals(result.Scorecard, this))
+        {
+            throw new ArgumentException($"Facts and result must be created by scorecard '{Id}' v{Version}.");
+        }
+
+        var working = result.WorkingFacts;
+        facts.Values.AsSpan().CopyTo(working);
+        var asOfDay = asOf.DayNumber;
+        DeriveAsOfFacts(facts, working, asOfDay);
+
+        var stageIndex = working[FactSlots.StageName].IsPresent ? (int)working[FactSlots.StageName].Number : -1;
+        var score = 0;
+        var overdue = 0;
+        var criterionResults = result.CriteriaBuffer;
+        for (var i = 0; i < criteria.Length; i++)
+        {
+            var criterion = criteria[i];
+            var met = ConditionEvaluator.Evaluate(nodes, criterion.RootNode, working, asOfDay, out var leaf);
+            CriterionStatus status;
+            if (met)
+            {
+                status = CriterionStatus.Met;
+                score += criterion.Weight;
+            }
+            else if (criterion.ExpectedFromStageIndex < 0 || (stageIndex >= 0 && stageIndex >= criterion.ExpectedFromStageIndex))
+            {
+                status = CriterionStatus.NotMet;
+                overdue++;
+            }
+            else
+            {
+                status = CriterionStatus.NotYetExpected;
+            }
+
+            criterionResults[i] = new CriterionResult(criterion, status, met ? criterion.Weight : 0, EvidenceOf(leaf, working));
+        }
+
+        working[FactSlots.Score] = FactValue.FromNumber(score);
+        working[FactSlots.CriteriaOverdue] = FactValue.FromNumber(overdue);
+
+        // Flags describe risk to a deal still in play; a closed deal raises none.
+        var isClosed = working[FactSlots.IsClosed] is { IsPresent: true, Boolean: true };
+        var raisedCount = 0;
+        var flagResults = result.FlagBuffer;
+        for (var i = 0; i < flags.Length; i++)
+        {
+            var flag = flags[i];
+            var reasonValues = flagResults[i].ReasonValues;
+            var slots = flag.PlaceholderSlots;
+            for (var p = 0; p < slots.Length; p++)
+            {
+                reasonValues[p] = working[slots[p]];
+            }
+
+            if (isClosed)
+            {
+                flagResults[i] = new FlagResult(flag, false, new Evidence("IsClosed", working[FactSlots.IsClosed], ClosedRule), reasonValues);
+                continue;
+            }
+
+            var raised = ConditionEvaluator.Evaluate(nodes, flag.RootNode, working, asOfDay, out var leaf);
+            raisedCount += raised ? 1 : 0;
+            flagResults[i] = new FlagResult(flag, raised, EvidenceOf(leaf, working), reasonValues);
+        }
+
+        var band = gradeByScore[score];
+        result.OpportunityId = facts.OpportunityId;
+        result.OwnerId = facts.OwnerId;
+        result.SourceVersion = facts.SourceVersion;
+        result.AsOf = asOf;
+        result.Score = score;
+        result.Grade = band.Grade;
+        result.WinProbability = band.WinProbability;
+        result.RaisedFlagCount = raisedCount;
+    }
+
+    /// <summary>The grade band a score falls in.</summary>
+    public GradeBand GradeFor(int score) => gradeByScore[Math.Clamp(score, 0, 100)];
+
+    private Evidence EvidenceOf(int leaf, FactValue[] working)
+    {
+        ref readonly var node = ref nodes[leaf];
+        return new Evidence(node.Field, node.Kind == NodeKind.Leaf ? working[node.Slot] : default, node.Rule);
+    }
+
+    private static void DeriveAsOfFacts(OpportunityFacts facts, FactValue[] working, int asOfDay)
+    {
+        if (facts.CurrentStageEnteredOn is { } entered)
+        {
+            var daysInStage = asOfDay - entered.DayNumber;
+            working[FactSlots.DaysInCurrentStage] = FactValue.FromNumber(daysInStage);
+            ref readonly var normal = ref working[FactSlots.StageNormalDays];
+            working[FactSlots.StageAgeRatio] = normal.IsPresent && normal.Number > 0
+                ? FactValue.FromNumber(daysInStage / normal.Number)
+                : FactValue.Missing;
+        }
+        else
+        {
+            working[FactSlots.DaysInCurrentStage] = FactValue.Missing;
+            working[FactSlots.StageAgeRatio] = FactValue.Missing;
+        }
+
+        working[FactSlots.DaysSinceLastActivity] = DaysBetween(working[FactSlots.LastActivityDate], asOfDay, sinceDate: true);
+        working[FactSlots.DaysUntilClose] = DaysBetween(working[FactSlots.CloseDate], asOfDay, sinceDate: false);
+        working[FactSlots.AgeDays] = DaysBetween(working[FactSlots.CreatedDate], asOfDay, sinceDate: true);
+    }
+
+    private static FactValue DaysBetween(in FactValue date, int asOfDay, bool sinceDate) =>
+        date.Kind != FactKind.Date ? FactValue.Missing
+        : FactValue.FromNumber(sinceDate ? asOfDay - date.Number : date.Number - asOfDay);
+}

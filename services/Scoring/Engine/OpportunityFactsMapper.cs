@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Scoring.Scorecards;
+
+namespace PipelineCoach.Scoring.Engine;
+
+/// <summary>Reads an <see cref="OpportunityChanged"/> into the typed facts of a compiled scorecard.</summary>
+public static partial class OpportunityFactsMapper
+{
+    /// <summary>Loads <paramref name="message"/> into <paramref name="facts"/>, replacing whatever they held.</summary>
+    public static void Load(this OpportunityFacts facts, OpportunityChanged message)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(message);
+        var opportunity = message.Opportunity;
+        var values = facts.Values;
+        facts.Clear();
+        facts.OpportunityId = message.OpportunityId;
+        facts.OwnerId = opportunity.OwnerId;
+        facts.SourceVersion = message.SourceVersion;
+
+        values[FactSlots.Amount] = FactValue.FromAmount(opportunity.Amount);
+        values[FactSlots.Probability] = FactValue.FromAmount(opportunity.Probability);
+        values[FactSlots.CloseDate] = FactValue.FromDate(opportunity.CloseDate);
+        facts.SetStage(opportunity.StageName, opportunity.IsClosed);
+        values[FactSlots.ForecastCategoryName] = FactValue.FromText(opportunity.ForecastCategoryName);
+        values[FactSlots.NextStep] = FactValue.FromText(opportunity.NextStep);
+        values[FactSlots.NextStepHasDate] = FactValue.FromBoolean(NamesADate(opportunity.NextStep));
+        values[FactSlots.LastActivityDate] = FactValue.FromDate(opportunity.LastActivityDate);
+        values[FactSlots.CreatedDate] = FactValue.FromDate(ToDate(opportunity.CreatedDate));
+        values[FactSlots.IsClosed] = FactValue.FromBoolean(opportunity.IsClosed);
+        values[FactSlots.IsWon] = FactValue.FromBoolean(opportunity.IsWon);
+
+        LoadContactRoles(facts, message.ContactRoles);
+        LoadHistory(facts, message.History, opportunity.StageName);
+        LoadCustomFields(facts, opportunity.CustomFields);
+    }
+
+    private static void LoadContactRoles(OpportunityFacts facts, IReadOnlyList<ContactRoleSnapshot> roles)
+    {
+        var roleNames = facts.Layout.RoleNames;
+        ulong mask = 0;
+        var distinct = 0;
+        for (var i = 0; i < roles.Count; i++)
+        {
+            var role = roles[i].Role;
+            if (string.IsNullOrWhiteSpace(role))
+            {
+                continue;
+            }
+
+            if (IsFirstOccurrence(roles, i))
+            {
+                distinct++;
+            }
+
+            for (var bit = 0; bit < roleNames.Length; bit++)
+            {
+                if (string.Equals(roleNames[bit], role, StringComparison.OrdinalIgnoreCase))
+                {
+                    mask |= 1UL << bit;
+                }
+            }
+        }
+
+        facts.Values[FactSlots.ContactRoleCount] = FactValue.FromNumber(roles.Count);
+        facts.Values[FactSlots.DistinctRoleCount] = FactValue.FromNumber(distinct);
+        facts.Values[FactSlots.Roles] = FactValue.FromRoles(roles, mask);
+    }
+
+    // Quadratic, but contact role lists are short and this keeps mapping free of allocations.
+    private static bool IsFirstOccurrence(IReadOnlyList<ContactRoleSnapshot> roles, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(roles[j].Role, roles[index].Role, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void LoadHistory(OpportunityFacts facts, OpportunityHistorySummary? history, string? stageName)
+    {
+        if (history is null)
+        {
+            return;
+        }
+
+        facts.Values[FactSlots.CloseDatePushCount] = FactValue.FromNumber(history.CloseDatePushCount);
+        facts.Values[FactSlots.TotalDaysPushed] = FactValue.FromNumber(history.TotalDaysPushed);
+        facts.Values[FactSlots.QuarterBoundariesCrossed] = FactValue.FromNumber(history.QuarterBoundariesCrossed);
+        facts.Values[FactSlots.StageRegressionCount] = FactValue.FromNumber(history.StageRegressionCount);
+
+        var enteredAt = history.CurrentStageEnteredAt;
+        if (enteredAt is null && stageName is not null && history.StageEnteredAt.TryGetValue(stageName, out var firstEntered))
+        {
+            enteredAt = firstEntered;
+        }
+
+        facts.CurrentStageEnteredOn = ToDate(enteredAt);
+    }
+
+    private static void LoadCustomFields(OpportunityFacts facts, IReadOnlyDictionary<string, string?> customFields)
+    {
+        foreach (var field in facts.Layout.CustomFields)
+        {
+            facts.Values[field.Slot] = customFields.TryGetValue(field.Name, out var raw)
+                ? ParseCustomField(field.Type, raw)
+                : FactValue.Missing;
+        }
+    }
+
+    /// <summary>Parses an invariant-culture custom field value as its declared type.</summary>
+    public static FactValue ParseCustomField(FactType type, string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return FactValue.Missing;
+        }
+
+        switch (type)
+        {
+            case FactType.Number:
+                return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                    ? FactValue.FromNumber(number) : FactValue.FromUnparseable(raw);
+            case FactType.Date:
+                if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    return FactValue.FromDate(date);
+                }
+
+                return DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
+                    ? FactValue.FromDate(ToDate(timestamp)) : FactValue.FromUnparseable(raw);
+            case FactType.Boolean:
+                return raw.Trim() switch
+                {
+                    "true" or "True" or "TRUE" or "1" => FactValue.FromBoolean(true),
+                    "false" or "False" or "FALSE" or "0" => FactValue.FromBoolean(false),
+                    _ => FactValue.FromUnparseable(raw),
+                };
+            default:
+                return FactValue.FromText(raw);
+        }
+    }
+
+    /// <summary>Whether a next step names when it happens: a date ("2025-03-14", "14/3", "March 14") or a weekday.</summary>
+    public static bool? NamesADate(string? nextStep) =>
+        string.IsNullOrWhiteSpace(nextStep) ? null : DatePattern().IsMatch(nextStep);
+
+    private static DateOnly? ToDate(DateTimeOffset? timestamp) =>
+        timestamp is { } value ? DateOnly.FromDateTime(value.UtcDateTime) : null;
+
+    [GeneratedRegex(
+        @"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}([/.]\d{2,4})?\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\btomorrow\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DatePattern();
+}

@@ -1,0 +1,118 @@
+namespace PipelineCoach.Scoring.Engine;
+
+/// <summary>What changed between two scores of one opportunity, and why, in words a rep or manager reads.</summary>
+public sealed record ScoreChange
+{
+    public required bool IsFirstScore { get; init; }
+
+    public required bool ScoreChanged { get; init; }
+
+    public required bool GradeChanged { get; init; }
+
+    public required bool FlagsChanged { get; init; }
+
+    /// <summary>True when score, grade or flags changed: the condition for publishing <c>OpportunityScored</c>.</summary>
+    public bool HasChanged => IsFirstScore || ScoreChanged || GradeChanged || FlagsChanged;
+
+    public int? PreviousScore { get; init; }
+
+    public string? PreviousGrade { get; init; }
+
+    public IReadOnlyList<string> PreviousFlags { get; init; } = [];
+
+    public IReadOnlyList<string> RaisedFlags { get; init; } = [];
+
+    public IReadOnlyList<string> ClearedFlags { get; init; } = [];
+
+    /// <summary>E.g. "criterion 'Economic buyer known' now met", "flag 'slipping' raised: close date pushed 3 times".</summary>
+    public required IReadOnlyList<string> Reasons { get; init; }
+}
+
+public static class ScoreDiff
+{
+    /// <summary>Compares a new score with the previous one (null for the opportunity's first score).</summary>
+    public static ScoreChange Compare(ScoreSnapshot? previous, ScoreSnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var currentFlags = current.RaisedFlags;
+        if (previous is null)
+        {
+            return new ScoreChange
+            {
+                IsFirstScore = true,
+                ScoreChanged = true,
+                GradeChanged = true,
+                FlagsChanged = currentFlags.Count > 0,
+                RaisedFlags = currentFlags,
+                Reasons =
+                [
+                    $"first score: {current.Score} (grade {current.Grade}) on scorecard '{current.ScorecardId}' v{current.ScorecardVersion}",
+                    .. current.Flags.Where(flag => flag.Raised).Select(flag => $"flag '{flag.Id}' raised: {flag.Reason}"),
+                ],
+            };
+        }
+
+        var previousFlags = previous.RaisedFlags;
+        var raised = currentFlags.Except(previousFlags, StringComparer.Ordinal).ToList();
+        var cleared = previousFlags.Except(currentFlags, StringComparer.Ordinal).ToList();
+        var reasons = new List<string>();
+
+        if (previous.ScorecardId != current.ScorecardId || previous.ScorecardVersion != current.ScorecardVersion)
+        {
+            reasons.Add($"scored with scorecard '{current.ScorecardId}' v{current.ScorecardVersion} (was '{previous.ScorecardId}' v{previous.ScorecardVersion})");
+        }
+
+        if (previous.Score != current.Score || previous.Grade != current.Grade)
+        {
+            reasons.Add(previous.Grade == current.Grade
+                ? $"score {previous.Score} → {current.Score} (grade {current.Grade})"
+                : $"score {previous.Score} → {current.Score}, grade {previous.Grade} → {current.Grade}");
+        }
+
+        var previousCriteria = previous.Criteria.ToDictionary(criterion => criterion.Id, StringComparer.Ordinal);
+        foreach (var criterion in current.Criteria)
+        {
+            previousCriteria.TryGetValue(criterion.Id, out var before);
+            if (before?.Status == criterion.Status)
+            {
+                continue;
+            }
+
+            reasons.Add((before?.Status, criterion.Status) switch
+            {
+                (_, CriterionStatus.Met) => $"criterion '{criterion.Name}' now met: {criterion.Evidence.Field} = {criterion.Evidence.Value}",
+                (CriterionStatus.Met, _) => $"criterion '{criterion.Name}' no longer met: {criterion.Evidence.Field} = {criterion.Evidence.Value} (rule: {criterion.Evidence.Rule})",
+                (_, CriterionStatus.NotMet) => $"criterion '{criterion.Name}' now expected{StageSuffix(criterion)} but not met: {criterion.Evidence.Field} = {criterion.Evidence.Value}",
+                _ => $"criterion '{criterion.Name}' not expected yet{StageSuffix(criterion)}",
+            });
+        }
+
+        foreach (var id in raised)
+        {
+            reasons.Add($"flag '{id}' raised: {current.Flags.First(flag => flag.Id == id).Reason}");
+        }
+
+        foreach (var id in cleared)
+        {
+            var flag = current.Flags.FirstOrDefault(candidate => candidate.Id == id);
+            reasons.Add(flag is null ? $"flag '{id}' cleared: not part of this scorecard" : $"flag '{id}' cleared: {flag.Evidence.Field} = {flag.Evidence.Value}");
+        }
+
+        return new ScoreChange
+        {
+            IsFirstScore = false,
+            ScoreChanged = previous.Score != current.Score,
+            GradeChanged = previous.Grade != current.Grade,
+            FlagsChanged = raised.Count > 0 || cleared.Count > 0,
+            PreviousScore = previous.Score,
+            PreviousGrade = previous.Grade,
+            PreviousFlags = previousFlags,
+            RaisedFlags = raised,
+            ClearedFlags = cleared,
+            Reasons = reasons,
+        };
+    }
+
+    private static string StageSuffix(CriterionOutcome criterion) =>
+        criterion.ExpectedFromStage is null ? "" : $" from {criterion.ExpectedFromStage}";
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+
+namespace PipelineCoach.Scoring.Engine;
+
+/// <summary>Evidence as stored and shown: the field read, its value in words, and the rule applied.</summary>
+public sealed record EvidenceSnapshot(string Field, string Value, string Rule);
+
+public sealed record CriterionOutcome(
+    string Id,
+    string Name,
+    int Weight,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<CriterionStatus>))] CriterionStatus Status,
+    int Points,
+    string? ExpectedFromStage,
+    EvidenceSnapshot Evidence);
+
+public sealed record FlagOutcome(string Id, string Name, bool Raised, string Reason, EvidenceSnapshot Evidence);
+
+/// <summary>
+/// An immutable, serialisable score: what the service stores in score history, returns from the API and diffs
+/// against the next score.
+/// </summary>
+public sealed record ScoreSnapshot
+{
+    public required string OpportunityId { get; init; }
+
+    public string? OwnerId { get; init; }
+
+    /// <summary>The opportunity version (<c>SystemModstamp</c>) the score was computed from.</summary>
+    public required DateTimeOffset SourceVersion { get; init; }
+
+    public required DateOnly AsOf { get; init; }
+
+    public required string ScorecardId { get; init; }
+
+    public required int ScorecardVersion { get; init; }
+
+    public required int Score { get; init; }
+
+    public required string Grade { get; init; }
+
+    public double? WinProbability { get; init; }
+
+    public required IReadOnlyList<CriterionOutcome> Criteria { get; init; }
+
+    /// <summary>Every flag of the scorecard, raised or not.</summary>
+    public required IReadOnlyList<FlagOutcome> Flags { get; init; }
+
+    /// <summary>The codes of the raised flags, in scorecard order.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> RaisedFlags => [.. Flags.Where(flag => flag.Raised).Select(flag => flag.Id)];
+
+    public static ScoreSnapshot From(ScoreResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var criteria = new List<CriterionOutcome>(result.Criteria.Length);
+        foreach (var criterion in result.Criteria)
+        {
+            criteria.Add(new CriterionOutcome(criterion.Criterion.Id, criterion.Criterion.Name, criterion.Criterion.Weight,
+                criterion.Status, criterion.Points, criterion.Criterion.ExpectedFromStage, Snapshot(criterion.Evidence)));
+        }
+
+        var flags = new List<FlagOutcome>(result.Flags.Length);
+        foreach (var flag in result.Flags)
+        {
+            var reason = flag.Raised ? flag.Reason : $"not raised: {flag.Evidence}";
+            flags.Add(new FlagOutcome(flag.Flag.Id, flag.Flag.Name, flag.Raised, reason, Snapshot(flag.Evidence)));
+        }
+
+        return new ScoreSnapshot
+        {
+            OpportunityId = result.OpportunityId,
+            OwnerId = result.OwnerId,
+            SourceVersion = result.SourceVersion,
+            AsOf = result.AsOf,
+            ScorecardId = result.ScorecardId,
+            ScorecardVersion = result.ScorecardVersion,
+            Score = result.Score,
+            Grade = result.Grade,
+            WinProbability = result.WinProbability,
+            Criteria = criteria,
+            Flags = flags,
+        };
+    }
+
+    private static EvidenceSnapshot Snapshot(Evidence evidence) =>
+        new(evidence.Field ?? "", evidence.Value.ToString(), evidence.Rule ?? "");
+}

@@ -1,0 +1,215 @@
+using PipelineCoach.Scoring.Engine;
+using PipelineCoach.Scoring.Scorecards;
+
+namespace PipelineCoach.Scoring.Tests.Engine;
+
+[TestFixture]
+public sealed class When_scoring_criteria_of_the_proactive_scorecard
+{
+    private static readonly CompiledScorecard Scorecard = ScorecardCompiler.Compile(DefaultScorecards.ProactiveQualification);
+
+    private static ScoreResult Score(OpportunityBuilder opportunity)
+    {
+        var result = Scorecard.CreateResult();
+        Scorecard.Score(Scorecard.CreateFacts(opportunity.Build()), OpportunityBuilder.AsOf, result);
+        return result;
+    }
+
+    [Test]
+    public void Should_meet_customer_close_date_when_the_compelling_event_date_is_set()
+    {
+        var result = Score(OpportunityBuilder.Open().WithField("Compelling_Event_Date__c", "2025-06-30"));
+
+        var criterion = result.Criterion("customer-close-date");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.Met));
+        Assert.That(criterion.Points, Is.EqualTo(20));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("Compelling_Event_Date__c"));
+        Assert.That(criterion.Evidence.Value.ToString(), Is.EqualTo("2025-06-30"));
+        Assert.That(criterion.Evidence.Rule, Is.EqualTo("Compelling_Event_Date__c is set"));
+    }
+
+    [Test]
+    public void Should_meet_customer_close_date_when_only_the_compelling_event_is_described()
+    {
+        var result = Score(OpportunityBuilder.Open().WithField("Compelling_Event__c", "Old licences expire"));
+
+        Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.Met));
+        Assert.That(result.Criterion("customer-close-date").Evidence.Field, Is.EqualTo("Compelling_Event__c"));
+    }
+
+    [Test]
+    public void Should_not_yet_expect_customer_close_date_in_prospecting()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Prospecting"));
+
+        Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.NotYetExpected));
+        Assert.That(result.Criterion("customer-close-date").Points, Is.Zero);
+    }
+
+    [Test]
+    public void Should_report_customer_close_date_not_met_from_qualification_on()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Qualification"));
+
+        var criterion = result.Criterion("customer-close-date");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("Compelling_Event_Date__c"));
+        Assert.That(criterion.Evidence.Value.Kind, Is.EqualTo(FactKind.Missing));
+    }
+
+    [Test]
+    public void Should_not_count_an_unreadable_compelling_event_date()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Qualification").WithField("Compelling_Event_Date__c", "next summer"));
+
+        Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(result.Criterion("customer-close-date").Evidence.Value.ToString(), Is.EqualTo("unreadable 'next summer'"));
+    }
+
+    [TestCase("Executive_Sponsor__c")]
+    [TestCase("Economic_Buyer__c")]
+    public void Should_meet_executive_priority_with_a_named_executive_and_documented_pain(string executiveField)
+    {
+        var result = Score(OpportunityBuilder.Open().WithField(executiveField, "Dana CFO").WithField("Identified_Pain__c", "Month-end close takes 12 days"));
+
+        Assert.That(result.Criterion("executive-priority").Status, Is.EqualTo(CriterionStatus.Met));
+    }
+
+    [Test]
+    public void Should_meet_executive_priority_through_an_economic_buyer_contact_role()
+    {
+        var result = Score(OpportunityBuilder.Open().WithContact("Economic Buyer").WithField("Identified_Pain__c", "Churn"));
+
+        Assert.That(result.Criterion("executive-priority").Status, Is.EqualTo(CriterionStatus.Met));
+        Assert.That(result.Criterion("executive-priority").Evidence.Field, Is.EqualTo("Identified_Pain__c"));
+    }
+
+    [Test]
+    public void Should_not_meet_executive_priority_without_documented_pain()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Needs Analysis").WithField("Executive_Sponsor__c", "Dana CFO"));
+
+        var criterion = result.Criterion("executive-priority");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("Identified_Pain__c"));
+        Assert.That(criterion.Evidence.Rule, Is.EqualTo("Identified_Pain__c is set"));
+    }
+
+    [Test]
+    public void Should_not_meet_executive_priority_with_pain_but_no_executive()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Needs Analysis").WithField("Identified_Pain__c", "Churn"));
+
+        Assert.That(result.Criterion("executive-priority").Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(result.Criterion("executive-priority").Evidence.Field, Is.EqualTo("Executive_Sponsor__c"));
+    }
+
+    [Test]
+    public void Should_meet_buying_plan_when_process_and_criteria_are_known()
+    {
+        var result = Score(OpportunityBuilder.Open().WithField("Decision_Process__c", "IT review, then CFO sign-off").WithField("Decision_Criteria__c", "SOC 2, SSO"));
+
+        Assert.That(result.Criterion("buying-plan").Status, Is.EqualTo(CriterionStatus.Met));
+    }
+
+    [Test]
+    public void Should_not_meet_buying_plan_with_a_blank_decision_criteria_field()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Id. Decision Makers")
+            .WithField("Decision_Process__c", "IT review").WithField("Decision_Criteria__c", "   "));
+
+        Assert.That(result.Criterion("buying-plan").Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(result.Criterion("buying-plan").Evidence.Field, Is.EqualTo("Decision_Criteria__c"));
+    }
+
+    [Test]
+    public void Should_meet_multi_threaded_at_three_contacts_including_a_decision_maker()
+    {
+        var result = Score(OpportunityBuilder.Open().WithContacts("Decision Maker", "Technical Buyer", null));
+
+        Assert.That(result.Criterion("multi-threaded").Status, Is.EqualTo(CriterionStatus.Met));
+    }
+
+    [Test]
+    public void Should_not_meet_multi_threaded_at_two_contacts()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Needs Analysis").WithContacts("Decision Maker", "Economic Buyer"));
+
+        var criterion = result.Criterion("multi-threaded");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("ContactRoles.Count"));
+        Assert.That(criterion.Evidence.Value.Number, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Should_not_meet_multi_threaded_when_nobody_can_decide()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Needs Analysis").WithContacts("Influencer", "Technical Buyer", "Business User"));
+
+        var criterion = result.Criterion("multi-threaded");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("ContactRoles.Roles"));
+        Assert.That(criterion.Evidence.Value.ToString(), Does.Contain("Influencer"));
+    }
+
+    [Test]
+    public void Should_meet_dated_next_step_with_a_next_step_date_today()
+    {
+        var result = Score(OpportunityBuilder.Open().WithField("Next_Step_Date__c", "2025-03-14"));
+
+        Assert.That(result.Criterion("dated-next-step").Status, Is.EqualTo(CriterionStatus.Met));
+    }
+
+    [Test]
+    public void Should_not_meet_dated_next_step_with_a_next_step_date_yesterday()
+    {
+        var result = Score(OpportunityBuilder.Open().WithField("Next_Step_Date__c", "2025-03-13"));
+
+        Assert.That(result.Criterion("dated-next-step").Status, Is.EqualTo(CriterionStatus.NotMet));
+    }
+
+    [TestCase("Demo to the CFO on 2025-03-20", true)]
+    [TestCase("Call back Tuesday", true)]
+    [TestCase("Pricing review March 21", true)]
+    [TestCase("Send proposal 21/3", true)]
+    [TestCase("Follow up", false)]
+    public void Should_read_a_date_in_the_next_step_text(string nextStep, bool expectedMet)
+    {
+        var result = Score(OpportunityBuilder.Open().With(o => o with { NextStep = nextStep }));
+
+        Assert.That(result.Criterion("dated-next-step").IsMet, Is.EqualTo(expectedMet));
+    }
+
+    [Test]
+    public void Should_add_the_weights_of_met_criteria_and_grade_the_score()
+    {
+        var result = Score(OpportunityBuilder.Open()
+            .WithField("Compelling_Event_Date__c", "2025-06-30")
+            .WithField("Decision_Process__c", "IT review").WithField("Decision_Criteria__c", "SSO")
+            .WithField("Next_Step_Date__c", "2025-03-20"));
+
+        Assert.That(result.Score, Is.EqualTo(60));
+        Assert.That(result.Grade, Is.EqualTo("B"));
+        Assert.That(result.WinProbability, Is.EqualTo(0.3));
+    }
+
+    [Test]
+    public void Should_carry_the_scorecard_and_source_versions()
+    {
+        var result = Score(OpportunityBuilder.Open());
+
+        Assert.That(result.ScorecardId, Is.EqualTo("proactive-qualification"));
+        Assert.That(result.ScorecardVersion, Is.EqualTo(1));
+        Assert.That(result.OpportunityId, Is.EqualTo("006000000000001AAA"));
+        Assert.That(result.SourceVersion, Is.EqualTo(new DateTimeOffset(2025, 3, 14, 8, 0, 0, TimeSpan.Zero)));
+        Assert.That(result.AsOf, Is.EqualTo(OpportunityBuilder.AsOf));
+    }
+
+    [Test]
+    public void Should_apply_every_stage_expectation_to_a_closed_opportunity()
+    {
+        var result = Score(OpportunityBuilder.Open().Closed(won: false));
+
+        Assert.That(result.Criteria.ToArray().Select(c => c.Status), Is.All.EqualTo(CriterionStatus.NotMet));
+    }
+}
