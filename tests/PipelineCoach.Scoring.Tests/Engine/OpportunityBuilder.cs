@@ -82,7 +82,7 @@ internal sealed class OpportunityBuilder
     public OpportunityChanged Build() => new()
     {
         OpportunityId = opportunity.Id,
-        OrganizationId = "00D000000000001AAA",
+        OrganizationId = "00D000000000001EAA",
         SourceVersion = new DateTimeOffset(2025, 3, 14, 8, 0, 0, TimeSpan.Zero),
         OccurredAt = new DateTimeOffset(2025, 3, 14, 8, 0, 0, TimeSpan.Zero),
         Source = "webhook",
