@@ -10,7 +10,11 @@ namespace PipelineCoach.ServiceDefaults.Data;
 /// Applies the numbered <c>Migrations/*.sql</c> scripts embedded in ServiceDefaults (outbox, inbox) and in the
 /// service with DbUp. A PostgreSQL advisory lock serialises instances that start together.
 /// </summary>
-public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ServiceInfo service, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(
+    NpgsqlDataSource dataSource,
+    Microsoft.Extensions.Options.IOptions<DatabaseOptions> options,
+    ServiceInfo service,
+    ILogger<DatabaseMigrator> logger)
 {
     // Any constant works; it only has to be the same for every instance of every service.
     private const long MigrationLockKey = 0x5049_5045_4C4E_4543; // "PIPELNEC"
@@ -27,7 +31,8 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ServiceInfo se
         try
         {
             var engine = DeployChanges.To
-                .PostgresqlDatabase(dataSource.ConnectionString)
+                // The data source hides the password from its ConnectionString, so DbUp gets the configured one.
+                .PostgresqlDatabase(options.Value.ConnectionString)
                 .WithScriptsEmbeddedInAssemblies(
                     [typeof(DatabaseMigrator).Assembly, service.Assembly],
                     name => name.Contains(".Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
@@ -38,7 +43,7 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ServiceInfo se
             var result = engine.PerformUpgrade();
             if (!result.Successful)
             {
-                throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed.", result.Error);
+                throw new InvalidOperationException($"Migration {result.ErrorScript?.Name ?? "(connecting)"} failed: {result.Error?.Message}", result.Error);
             }
         }
         finally

@@ -1,0 +1,42 @@
+using Dapper;
+using Npgsql;
+using PipelineCoach.ServiceDefaults.Webhooks;
+using PipelineCoach.Testing;
+
+namespace PipelineCoach.Sync.Tests.Integration;
+
+/// <summary>Sync hosted against real PostgreSQL and RabbitMQ, with a webhook secret and an org id.</summary>
+internal sealed class SyncHost : IAsyncDisposable
+{
+    public const string OrganizationId = "00D000000000001EAA";
+
+    private SyncHost(ServiceHost<Program> host, WebhookSigner signer)
+    {
+        Host = host;
+        Signer = signer;
+    }
+
+    public ServiceHost<Program> Host { get; }
+
+    public WebhookSigner Signer { get; }
+
+    public static async Task<SyncHost> StartAsync()
+    {
+        var secret = StandardWebhooks.NewSecret();
+        var host = await ServiceHost<Program>.StartAsync("sync", new Dictionary<string, string?>
+        {
+            ["Salesforce:OrganizationId"] = OrganizationId,
+            ["Webhooks:ChangeEventSecrets:0"] = secret,
+            ["Webhooks:MaxBodyBytes"] = "65536",
+        });
+        return new SyncHost(host, new WebhookSigner(secret));
+    }
+
+    public async Task<long> CountAsync(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(Host.DatabaseConnectionString);
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}

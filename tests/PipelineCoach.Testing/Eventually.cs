@@ -1,0 +1,30 @@
+namespace PipelineCoach.Testing;
+
+/// <summary>Polls a condition until it holds or a deadline passes — the way tests wait for asynchronous effects.</summary>
+public static class Eventually
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Returns the first value that satisfies <paramref name="done"/>; throws with the last value seen otherwise.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string waitingFor, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        T last;
+        do
+        {
+            last = await probe();
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"Timed out waiting for {waitingFor}; last value: {last}");
+    }
+
+    public static Task TrueAsync(Func<Task<bool>> condition, string waitingFor, TimeSpan? timeout = null) =>
+        ValueAsync(condition, ok => ok, waitingFor, timeout);
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace PipelineCoach.Testing;
+
+/// <summary>
+/// A service hosted in-process (WebApplicationFactory) against real servers: its own fresh database, the shared
+/// broker, and a local-mode signing key so tests can mint tokens.
+/// </summary>
+public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> where TProgram : class
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    private ServiceHost(Dictionary<string, string?> settings)
+    {
+        _settings = settings;
+    }
+
+    public string DatabaseConnectionString => _settings["Database:ConnectionString"]!;
+
+    /// <summary>Creates a host with a new database named after <paramref name="service"/> plus any extra settings.</summary>
+    public static async Task<ServiceHost<TProgram>> StartAsync(string service, IDictionary<string, string?>? settings = null)
+    {
+        var postgres = await TestServers.PostgresAsync();
+        var rabbitMq = await TestServers.RabbitMqAsync();
+        var all = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = await postgres.CreateDatabaseAsync($"test_{service}"),
+            ["Messaging:RabbitMqUri"] = rabbitMq.Uri,
+            ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
+            ["Auth:Issuer"] = TestTokens.Issuer,
+            ["Auth:Audience"] = TestTokens.Audience,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = new ServiceHost<TProgram>(all);
+        _ = host.Server; // starts the host now: migrations run and the bus connects before the test goes on
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+    }
+}
