@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PipelineCoach.Scoring.Benchmarks.ScoringEngineBenchmarks).Assembly).Run(args);
