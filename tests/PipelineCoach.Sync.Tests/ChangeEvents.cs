@@ -8,7 +8,7 @@ internal static class ChangeEvents
 {
     private static long _sequence = 1;
 
-    public static string NewOpportunityId() => Ids.New("006");
+    public static string NewOpportunityId() => PipelineCoach.Testing.TestIds.New("006");
 
     public static Dictionary<string, object?> Opportunity(
         string changeType, string[] recordIds, DateTimeOffset commit, Dictionary<string, object?> fields,
@@ -57,22 +57,4 @@ internal static class ChangeEvents
         });
 
     public static string Json(object payload) => JsonSerializer.Serialize(payload);
-}
-
-internal static class Ids
-{
-    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-    /// <summary>A random, valid 18-character id with the given key prefix.</summary>
-    public static string New(string prefix)
-    {
-        var chars = new char[15];
-        prefix.CopyTo(0, chars, 0, 3);
-        for (var i = 3; i < 15; i++)
-        {
-            chars[i] = Alphabet[Random.Shared.Next(Alphabet.Length)];
-        }
-
-        return Salesforce.SalesforceId.Normalize(new string(chars));
-    }
 }

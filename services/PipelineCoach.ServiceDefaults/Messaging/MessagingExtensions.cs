@@ -23,6 +23,15 @@ public static class MessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Start only once every receive endpoint is bound, so nothing published right after start-up is dropped
+        // for want of a queue binding; stop gracefully, letting in-flight consumers finish.
+        services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromMinutes(1);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
 

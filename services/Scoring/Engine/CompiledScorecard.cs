@@ -65,13 +65,13 @@ public sealed class CompiledFlag
 
     internal int[] PlaceholderSlots { get; }
 
-    internal string RenderReason(FactValue[] values)
+    internal string RenderReason(FactValue[] facts)
     {
         var builder = new System.Text.StringBuilder();
         var placeholder = 0;
         foreach (var part in reasonParts)
         {
-            builder.Append(part.IsPlaceholder ? values[placeholder++].ToString() : part.Text);
+            builder.Append(part.IsPlaceholder ? facts[PlaceholderSlots[placeholder++]].ToString() : part.Text);
         }
 
         return builder.ToString();
@@ -85,8 +85,6 @@ public sealed class CompiledFlag
 /// </summary>
 public sealed class CompiledScorecard
 {
-    private static readonly string ClosedRule = "flags apply to open opportunities only";
-
     private readonly ConditionNode[] nodes;
     private readonly CompiledCriterion[] criteria;
     private readonly CompiledFlag[] flags;
@@ -163,7 +161,7 @@ public sealed class CompiledScorecard
         var stageIndex = working[FactSlots.StageName].IsPresent ? (int)working[FactSlots.StageName].Number : -1;
         var score = 0;
         var overdue = 0;
-        var criterionResults = result.CriteriaBuffer;
+        var criterionSlots = result.CriterionSlots;
         for (var i = 0; i < criteria.Length; i++)
         {
             var criterion = criteria[i];
@@ -184,7 +182,7 @@ public sealed class CompiledScorecard
                 status = CriterionStatus.NotYetExpected;
             }
 
-            criterionResults[i] = new CriterionResult(criterion, status, met ? criterion.Weight : 0, EvidenceOf(leaf, working));
+            criterionSlots[i] = new OutcomeSlot(status, false, leaf);
         }
 
         working[FactSlots.Score] = FactValue.FromNumber(score);
@@ -193,26 +191,18 @@ public sealed class CompiledScorecard
         // Flags describe risk to a deal still in play; a closed deal raises none.
         var isClosed = working[FactSlots.IsClosed] is { IsPresent: true, Boolean: true };
         var raisedCount = 0;
-        var flagResults = result.FlagBuffer;
+        var flagSlots = result.FlagSlots;
         for (var i = 0; i < flags.Length; i++)
         {
-            var flag = flags[i];
-            var reasonValues = flagResults[i].ReasonValues;
-            var slots = flag.PlaceholderSlots;
-            for (var p = 0; p < slots.Length; p++)
-            {
-                reasonValues[p] = working[slots[p]];
-            }
-
             if (isClosed)
             {
-                flagResults[i] = new FlagResult(flag, false, new Evidence("IsClosed", working[FactSlots.IsClosed], ClosedRule), reasonValues);
+                flagSlots[i] = new OutcomeSlot(default, false, ScoreResult.ClosedNode);
                 continue;
             }
 
-            var raised = ConditionEvaluator.Evaluate(nodes, flag.RootNode, working, asOfDay, out var leaf);
+            var raised = ConditionEvaluator.Evaluate(nodes, flags[i].RootNode, working, asOfDay, out var leaf);
             raisedCount += raised ? 1 : 0;
-            flagResults[i] = new FlagResult(flag, raised, EvidenceOf(leaf, working), reasonValues);
+            flagSlots[i] = new OutcomeSlot(default, raised, leaf);
         }
 
         var band = gradeByScore[score];
@@ -229,7 +219,7 @@ public sealed class CompiledScorecard
     /// <summary>The grade band a score falls in.</summary>
     public GradeBand GradeFor(int score) => gradeByScore[Math.Clamp(score, 0, 100)];
 
-    private Evidence EvidenceOf(int leaf, FactValue[] working)
+    internal Evidence EvidenceOf(int leaf, FactValue[] working)
     {
         ref readonly var node = ref nodes[leaf];
         return new Evidence(node.Field, node.Kind == NodeKind.Leaf ? working[node.Slot] : default, node.Rule);

@@ -23,31 +23,34 @@ public readonly record struct CriterionResult(CompiledCriterion Criterion, Crite
     public bool IsMet => Status == CriterionStatus.Met;
 }
 
-public readonly record struct FlagResult(CompiledFlag Flag, bool Raised, Evidence Evidence, FactValue[] ReasonValues)
+public readonly record struct FlagResult(CompiledFlag Flag, bool Raised, Evidence Evidence)
 {
+    internal FactValue[] Facts { get; init; } = [];
+
     /// <summary>The flag's reason with its placeholders filled in, e.g. "close date pushed 3 times across 2 quarters".</summary>
-    public string Reason => Flag.RenderReason(ReasonValues);
+    public string Reason => Flag.RenderReason(Facts);
 }
+
+/// <summary>What the hot loop records per criterion or flag: plain values only, so storing them needs no GC write barrier.</summary>
+internal readonly record struct OutcomeSlot(CriterionStatus Status, bool Raised, int DecisiveNode);
 
 /// <summary>
 /// The outcome of scoring one opportunity. A reusable buffer: <see cref="CompiledScorecard.Score"/> overwrites it
-/// in place without allocating. Call <see cref="ToSnapshot"/> to keep an immutable copy.
+/// in place without allocating, recording only statuses and which condition decided each one; evidence and
+/// reasons are read from it on demand. Call <see cref="ToSnapshot"/> to keep an immutable copy.
 /// </summary>
 public sealed class ScoreResult
 {
-    private readonly CriterionResult[] criteria;
-    private readonly FlagResult[] flags;
+    /// <summary>Marks a flag that was not evaluated because the opportunity is closed.</summary>
+    internal const int ClosedNode = -1;
+
+    private const string ClosedRule = "flags apply to open opportunities only";
 
     internal ScoreResult(CompiledScorecard scorecard)
     {
         Scorecard = scorecard;
-        criteria = new CriterionResult[scorecard.Criteria.Count];
-        flags = new FlagResult[scorecard.Flags.Count];
-        for (var i = 0; i < flags.Length; i++)
-        {
-            flags[i] = new FlagResult(scorecard.Flags[i], false, default, new FactValue[scorecard.Flags[i].PlaceholderSlots.Length]);
-        }
-
+        CriterionSlots = new OutcomeSlot[scorecard.Criteria.Count];
+        FlagSlots = new OutcomeSlot[scorecard.Flags.Count];
         WorkingFacts = new FactValue[scorecard.Layout.SlotCount];
         Grade = "";
     }
@@ -77,24 +80,47 @@ public sealed class ScoreResult
 
     public int RaisedFlagCount { get; internal set; }
 
-    public ReadOnlySpan<CriterionResult> Criteria => criteria;
+    public int CriterionCount => CriterionSlots.Length;
 
-    public ReadOnlySpan<FlagResult> Flags => flags;
+    public int FlagCount => FlagSlots.Length;
 
-    internal CriterionResult[] CriteriaBuffer => criteria;
+    /// <summary>Every criterion's result in scorecard order (builds a new array; use <see cref="CriterionAt"/> in loops).</summary>
+    public IReadOnlyList<CriterionResult> Criteria => [.. Enumerable.Range(0, CriterionCount).Select(CriterionAt)];
 
-    internal FlagResult[] FlagBuffer => flags;
+    /// <summary>Every flag's result in scorecard order (builds a new array; use <see cref="FlagAt"/> in loops).</summary>
+    public IReadOnlyList<FlagResult> Flags => [.. Enumerable.Range(0, FlagCount).Select(FlagAt)];
 
-    /// <summary>Facts plus the as-of derived values of the last evaluation.</summary>
+    internal OutcomeSlot[] CriterionSlots { get; }
+
+    internal OutcomeSlot[] FlagSlots { get; }
+
+    /// <summary>Facts plus the as-of derived values of the last evaluation; evidence and reasons read from here.</summary>
     internal FactValue[] WorkingFacts { get; }
+
+    public CriterionResult CriterionAt(int index)
+    {
+        var criterion = Scorecard.Criteria[index];
+        var slot = CriterionSlots[index];
+        var points = slot.Status == CriterionStatus.Met ? criterion.Weight : 0;
+        return new CriterionResult(criterion, slot.Status, points, Scorecard.EvidenceOf(slot.DecisiveNode, WorkingFacts));
+    }
+
+    public FlagResult FlagAt(int index)
+    {
+        var slot = FlagSlots[index];
+        var evidence = slot.DecisiveNode == ClosedNode
+            ? new Evidence("IsClosed", WorkingFacts[FactSlots.IsClosed], ClosedRule)
+            : Scorecard.EvidenceOf(slot.DecisiveNode, WorkingFacts);
+        return new FlagResult(Scorecard.Flags[index], slot.Raised, evidence) { Facts = WorkingFacts };
+    }
 
     public CriterionResult Criterion(string id)
     {
-        foreach (var result in criteria)
+        for (var i = 0; i < CriterionCount; i++)
         {
-            if (result.Criterion.Id == id)
+            if (Scorecard.Criteria[i].Id == id)
             {
-                return result;
+                return CriterionAt(i);
             }
         }
 
@@ -103,11 +129,11 @@ public sealed class ScoreResult
 
     public FlagResult Flag(string id)
     {
-        foreach (var result in flags)
+        for (var i = 0; i < FlagCount; i++)
         {
-            if (result.Flag.Id == id)
+            if (Scorecard.Flags[i].Id == id)
             {
-                return result;
+                return FlagAt(i);
             }
         }
 
@@ -115,7 +141,8 @@ public sealed class ScoreResult
     }
 
     /// <summary>The raised flag codes, in scorecard order.</summary>
-    public IReadOnlyList<string> RaisedFlagIds() => [.. flags.Where(flag => flag.Raised).Select(flag => flag.Flag.Id)];
+    public IReadOnlyList<string> RaisedFlagIds() =>
+        [.. Enumerable.Range(0, FlagCount).Where(i => FlagSlots[i].Raised).Select(i => Scorecard.Flags[i].Id)];
 
     public ScoreSnapshot ToSnapshot() => ScoreSnapshot.From(this);
 }

@@ -53,14 +53,14 @@ public sealed record ScoreSnapshot
     public static ScoreSnapshot From(ScoreResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var criteria = new List<CriterionOutcome>(result.Criteria.Length);
+        var criteria = new List<CriterionOutcome>(result.CriterionCount);
         foreach (var criterion in result.Criteria)
         {
             criteria.Add(new CriterionOutcome(criterion.Criterion.Id, criterion.Criterion.Name, criterion.Criterion.Weight,
                 criterion.Status, criterion.Points, criterion.Criterion.ExpectedFromStage, Snapshot(criterion.Evidence)));
         }
 
-        var flags = new List<FlagOutcome>(result.Flags.Length);
+        var flags = new List<FlagOutcome>(result.FlagCount);
         foreach (var flag in result.Flags)
         {
             var reason = flag.Raised ? flag.Reason : $"not raised: {flag.Evidence}";
