@@ -210,6 +210,6 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     {
         var result = Score(OpportunityBuilder.Open().Closed(won: false));
 
-        Assert.That(result.Criteria.ToArray().Select(c => c.Status), Is.All.EqualTo(CriterionStatus.NotMet));
+        Assert.That(result.Criteria.Select(c => c.Status), Is.All.EqualTo(CriterionStatus.NotMet));
     }
 }
