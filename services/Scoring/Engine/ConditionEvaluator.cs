@@ -84,6 +84,7 @@ internal static class ConditionEvaluator
             LeafOperation.StageBefore => number >= 0 && number < node.Operand,
             LeafOperation.RolesContainAny => (fact.RoleMask & node.Mask) != 0,
             LeafOperation.RolesContainAll => (fact.RoleMask & node.Mask) == node.Mask,
+            LeafOperation.RolesContainNone => (fact.RoleMask & node.Mask) == 0,
             LeafOperation.DaysSinceAtLeast => asOfDay - number >= node.Operand,
             LeafOperation.DaysSinceAtMost => asOfDay - number <= node.Operand,
             LeafOperation.DaysUntilAtLeast => number - asOfDay >= node.Operand,

@@ -30,6 +30,7 @@ internal enum LeafOperation : byte
     StageBefore,
     RolesContainAny,
     RolesContainAll,
+    RolesContainNone,
     DaysSinceAtLeast,
     DaysSinceAtMost,
     DaysUntilAtLeast,

@@ -117,6 +117,7 @@ public static class ScorecardCompiler
             (FactType.Stage, ConditionOperators.Before) => Leaf(LeafOperation.StageBefore, $"{field} is before '{text}'", StageIndex(text!)),
             (FactType.RoleSet, ConditionOperators.ContainsAny) => Leaf(LeafOperation.RolesContainAny, $"contact roles include any of {list}", mask: layout.RoleMaskOf(values!)),
             (FactType.RoleSet, ConditionOperators.ContainsAll) => Leaf(LeafOperation.RolesContainAll, $"contact roles include all of {list}", mask: layout.RoleMaskOf(values!)),
+            (FactType.RoleSet, ConditionOperators.ContainsNone) => Leaf(LeafOperation.RolesContainNone, $"contact roles include none of {list}", mask: layout.RoleMaskOf(values!)),
             (FactType.Date, ConditionOperators.DaysSinceAtLeast) => Leaf(LeafOperation.DaysSinceAtLeast, $"{field} is at least {shown} day(s) before the as-of date", number),
             (FactType.Date, ConditionOperators.DaysSinceAtMost) => Leaf(LeafOperation.DaysSinceAtMost, $"{field} is at most {shown} day(s) before the as-of date", number),
             (FactType.Date, ConditionOperators.DaysUntilAtLeast) => Leaf(LeafOperation.DaysUntilAtLeast, $"{field} is at least {shown} day(s) after the as-of date", number),

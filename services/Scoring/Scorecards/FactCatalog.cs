@@ -41,6 +41,7 @@ public static class ConditionOperators
     public const string Before = "before";
     public const string ContainsAny = "containsAny";
     public const string ContainsAll = "containsAll";
+    public const string ContainsNone = "containsNone";
     public const string DaysSinceAtLeast = "daysSinceAtLeast";
     public const string DaysSinceAtMost = "daysSinceAtMost";
     public const string DaysUntilAtLeast = "daysUntilAtLeast";
@@ -53,14 +54,14 @@ public static class ConditionOperators
         [FactType.Date] = Set(IsSet, IsNotSet, DaysSinceAtLeast, DaysSinceAtMost, DaysUntilAtLeast, DaysUntilAtMost),
         [FactType.Boolean] = Set(IsSet, IsNotSet, IsTrue, IsFalse),
         [FactType.Stage] = Set(IsSet, IsNotSet, Eq, Ne, In, NotIn, AtOrAfter, Before),
-        [FactType.RoleSet] = Set(IsSet, IsNotSet, ContainsAny, ContainsAll),
+        [FactType.RoleSet] = Set(IsSet, IsNotSet, ContainsAny, ContainsAll, ContainsNone),
     }.ToFrozenDictionary();
 
     /// <summary>Operators that take no operand.</summary>
     public static readonly FrozenSet<string> Unary = Set(IsSet, IsNotSet, IsTrue, IsFalse);
 
     /// <summary>Operators whose operand is the <c>values</c> list.</summary>
-    public static readonly FrozenSet<string> ListOperand = Set(In, NotIn, ContainsAny, ContainsAll);
+    public static readonly FrozenSet<string> ListOperand = Set(In, NotIn, ContainsAny, ContainsAll, ContainsNone);
 
     public static bool IsKnown(string op) => ByType.Values.Any(set => set.Contains(op));
 

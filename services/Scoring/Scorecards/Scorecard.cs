@@ -137,7 +137,7 @@ public sealed record Condition
     /// <summary>The operand for single-value operators: a JSON number, string or boolean.</summary>
     public JsonElement? Value { get; init; }
 
-    /// <summary>The operands for list operators (<c>in</c>, <c>notIn</c>, <c>containsAny</c>, <c>containsAll</c>).</summary>
+    /// <summary>The operands for list operators (<c>in</c>, <c>notIn</c>, <c>containsAny</c>, <c>containsAll</c>, <c>containsNone</c>).</summary>
     public IReadOnlyList<string>? Values { get; init; }
 
     public IReadOnlyList<Condition>? All { get; init; }
