@@ -275,3 +275,36 @@ public sealed class When_validating_scorecards
         Assert.That(again.Criteria.Select(c => c.Id), Is.EqualTo(DefaultScorecards.Meddicc.Criteria.Select(c => c.Id)));
     }
 }
+
+[TestFixture]
+public sealed class When_compiling_an_invalid_scorecard
+{
+    [Test]
+    public void Should_throw_a_validation_exception_listing_every_error()
+    {
+        var invalid = DefaultScorecards.Meddicc with { Version = 0, Grades = [] };
+
+        var exception = Assert.Throws<ValidationException>(() => PipelineCoach.Scoring.Engine.ScorecardCompiler.Compile(invalid));
+
+        Assert.That(exception!.Errors.Select(e => e.PropertyName), Is.SupersetOf(new[] { "version", "grades" }));
+    }
+
+    [Test]
+    public void Should_reject_conditions_nested_too_deep()
+    {
+        var leaf = new Condition { Field = "Amount", Operator = "isSet" };
+        for (var i = 0; i < ScorecardValidator.MaxConditionDepth; i++)
+        {
+            leaf = new Condition { All = [leaf] };
+        }
+
+        var deep = DefaultScorecards.Meddicc with
+        {
+            Criteria = [.. DefaultScorecards.Meddicc.Criteria.Select((c, i) => i == 0 ? c with { Rule = leaf } : c)],
+        };
+
+        var errors = new ScorecardValidator().Validate(deep).Errors;
+
+        Assert.That(errors.Select(e => e.ErrorMessage), Has.Some.EqualTo($"Conditions nest at most {ScorecardValidator.MaxConditionDepth} levels deep."));
+    }
+}
