@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Shared helpers for up.sh, down.sh and test.sh: install what is missing from Debian's packages and run
+# PostgreSQL and RabbitMQ on loopback under a state folder. Sourced, not run.
+
+log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+PG_BIN=""
+find_pg_bin() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+}
+
+# Installs PostgreSQL and RabbitMQ from apt when missing. The packages' own services are kept from
+# starting (they would listen on all interfaces); we start our own instances on loopback instead.
+ensure_packages() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is required (dotnet not on PATH)"
+  find_pg_bin
+  local missing=()
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}"
+    log "installing ${missing[*]} from apt"
+    local policy=/usr/sbin/policy-rc.d created_policy=0
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1; fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    [ "$created_policy" = 1 ] && rm -f "$policy"
+    find_pg_bin
+  fi
+}
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+wait_for_port() { # port seconds what
+  local port=$1 deadline=$((SECONDS + $2))
+  until (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "$3 did not open port $port"
+    sleep 0.5
+  done
+}
+
+# start_postgres DIR PORT PASSWORD: a cluster in DIR (created on first use), listening on 127.0.0.1:PORT.
+start_postgres() {
+  local dir=$1 port=$2 password=$3
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    local pwfile
+    pwfile=$(mktemp); printf '%s' "$password" > "$pwfile"
+    [ "$(id -u)" = 0 ] && chown postgres "$pwfile"
+    as_postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" --encoding=UTF8 --no-instructions >/dev/null
+    rm -f "$pwfile"
+  fi
+  if as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on 127.0.0.1:$port"
+    return
+  fi
+  log "starting PostgreSQL on 127.0.0.1:$port"
+  as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300" >/dev/null
+}
+
+stop_postgres() {
+  local dir=$1
+  [ -f "$dir/data/PG_VERSION" ] || return 0
+  find_pg_bin
+  as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# start_rabbitmq DIR PORT: one node with everything under DIR, AMQP and distribution on loopback only.
+start_rabbitmq() {
+  local dir=$1 port=$2 dist_port=$(( $2 + 20000 ))
+  mkdir -p "$dir/mnesia" "$dir/log"
+  if [ -f "$dir/rabbitmq.pid.owner" ] && kill -0 "$(cat "$dir/rabbitmq.pid.owner")" 2>/dev/null; then
+    log "RabbitMQ already running on 127.0.0.1:$port"
+    return
+  fi
+  printf 'listeners.tcp.1 = 127.0.0.1:%s\nloopback_users = none\n' "$port" > "$dir/rabbitmq.conf"
+  echo '[].' > "$dir/enabled_plugins"
+  log "starting RabbitMQ on 127.0.0.1:$port"
+  (
+    export HOME="$dir" RABBITMQ_NODENAME="pipelinecoach$port@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+      RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT="$dist_port" RABBITMQ_MNESIA_BASE="$dir/mnesia" \
+      RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+      RABBITMQ_FEATURE_FLAGS_FILE="$dir/feature_flags" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" ERL_EPMD_ADDRESS=127.0.0.1 \
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+    setsid /usr/lib/rabbitmq/bin/rabbitmq-server > "$dir/server.out" 2>&1 &
+    echo $! > "$dir/rabbitmq.pid.owner"
+  )
+  wait_for_port "$port" 90 "RabbitMQ (see $dir/server.out)"
+}
+
+stop_rabbitmq() {
+  local dir=$1
+  [ -f "$dir/rabbitmq.pid.owner" ] || return 0
+  local pid
+  pid=$(cat "$dir/rabbitmq.pid.owner")
+  # setsid made it a process-group leader: stop the whole group (the shell wrapper and the Erlang VM).
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$dir/rabbitmq.pid.owner"
+}
+
+base64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# make_token BASE64_KEY SCOPES DAYS: an HS256 JWT for local mode (issuer and audience "pipeline-coach").
+make_token() {
+  local key_hex now header payload signature
+  key_hex=$(printf '%s' "$1" | openssl base64 -d -A | od -An -tx1 | tr -d ' \n')
+  now=$(date +%s)
+  header=$(printf '{"alg":"HS256","typ":"JWT"}' | base64url)
+  payload=$(printf '{"iss":"pipeline-coach","aud":"pipeline-coach","sub":"local-admin","scope":"%s","iat":%s,"nbf":%s,"exp":%s}' \
+    "$2" "$now" "$now" $((now + $3 * 86400)) | base64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | base64url)
+  printf '%s.%s.%s' "$header" "$payload" "$signature"
+}
