@@ -148,3 +148,11 @@ internal abstract class SimulatorFixture
 
     protected static string Q(string soql) => "services/data/v62.0/query?q=" + Uri.EscapeDataString(soql);
 }
+
+/// <summary>System time plus an offset the test moves forward (e.g. past a replication window's minute).</summary>
+internal sealed class AdjustableTimeProvider : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+}
