@@ -144,6 +144,13 @@ public sealed class OutboundMessageDispatcher : BackgroundService, IChangeSink
         }
     }
 
+    /// <summary>Wait after the n-th failed attempt: doubling from the first interval, capped (30 s, 1 min, … 2 h).</summary>
+    internal static TimeSpan RetryInterval(OutboundMessageOptions options, int failedAttempts)
+    {
+        var backoff = options.FirstRetryInterval * Math.Pow(2, Math.Clamp(failedAttempts - 1, 0, 30));
+        return backoff > options.MaxRetryInterval ? options.MaxRetryInterval : backoff;
+    }
+
     private TimeSpan Scaled(TimeSpan interval) => TimeSpan.FromTicks((long)(interval.Ticks * services.Options.TimeScale));
 
     /// <summary>Sends every due notification; returns how long until the next one is due.</summary>
@@ -191,9 +198,7 @@ public sealed class OutboundMessageDispatcher : BackgroundService, IChangeSink
                     else
                     {
                         p.Attempts++;
-                        var backoff = Options.FirstRetryInterval * Math.Pow(2, Math.Min(30, p.Attempts - 1));
-                        var interval = backoff > Options.MaxRetryInterval ? Options.MaxRetryInterval : backoff;
-                        p.NextAttemptMs = now + (long)Math.Max(1, Scaled(interval).TotalMilliseconds);
+                        p.NextAttemptMs = now + (long)Math.Max(1, Scaled(RetryInterval(Options, p.Attempts)).TotalMilliseconds);
                     }
                 }
             }
