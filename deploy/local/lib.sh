@@ -74,7 +74,7 @@ stop_postgres() {
 
 # start_rabbitmq DIR PORT: one node with everything under DIR, AMQP and distribution on loopback only.
 start_rabbitmq() {
-  local dir=$1 port=$2 dist_port=$(( $2 + 20000 ))
+  local dir=$1 port=$2 dist_port=$(( $2 + 1 ))
   mkdir -p "$dir/mnesia" "$dir/log"
   if [ -f "$dir/rabbitmq.pid.owner" ] && kill -0 "$(cat "$dir/rabbitmq.pid.owner")" 2>/dev/null; then
     log "RabbitMQ already running on 127.0.0.1:$port"

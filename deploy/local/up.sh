@@ -15,7 +15,7 @@ ALL_SCOPES="sync.read sync.admin scoring.read scoring.write scoring.admin cadenc
 
 ensure_packages
 mkdir -p "$STATE/pids" "$STATE/logs"
-chmod 700 "$STATE"
+chmod 711 "$STATE"  # postgres (the server's user) must traverse it; secrets inside are 0600
 
 # Secrets are made once per checkout and kept out of git and logs.
 if [ ! -f "$STATE/secrets.env" ]; then
@@ -64,8 +64,10 @@ for entry in "${SERVICES[@]}"; do
   mapfile -t vars < <(service_env "$name")
   env "${vars[@]}" dotnet "$dll" migrate >> "$STATE/logs/$name.log" 2>&1 || { tail -20 "$STATE/logs/$name.log"; die "$name migrations failed"; }
   log "starting $name on http://127.0.0.1:$port"
-  (cd "services/$name/bin/Release/net10.0" && env "${vars[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    setsid dotnet "PipelineCoach.$name.dll" >> "$STATE/logs/$name.log" 2>&1 & echo $! > "$pidfile")
+  # env execs setsid, which execs dotnet: the recorded pid is the service's own.
+  (cd "services/$name/bin/Release/net10.0" || exit 1
+    env "${vars[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "PipelineCoach.$name.dll" >> "$STATE/logs/$name.log" 2>&1 &
+    echo $! > "$pidfile")
 done
 
 for entry in "${SERVICES[@]}"; do
