@@ -127,3 +127,32 @@ internal sealed class When_publishing_change_events : SimulatorFixture
         });
     }
 }
+
+internal sealed class When_injecting_gap_events : SimulatorFixture
+{
+    protected override int Opportunities => 20;
+
+    [Test]
+    public async Task Should_publish_header_only_gap_and_overflow_events()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        receiver.Respond = _ => (200, string.Empty);
+        Host.ChangeEvents.WebhookUrl = receiver.Url;
+        using var control = new HttpClient { BaseAddress = Host.BaseUrl };
+        var id = SalesforceIds.Create("006", 3);
+
+        using var gap = await control.PostAsync("control/change-events/gap", Http.Json($$"""{"entityName":"Opportunity","changeType":"GAP_UPDATE","recordIds":["{{id}}"]}"""));
+        using var overflow = await control.PostAsync("control/change-events/gap", Http.Json("""{"entityName":"Opportunity","changeType":"GAP_OVERFLOW","recordIds":["x"]}"""));
+        await Poll.UntilAsync(() => receiver.Requests.Count == 2, "two gap events");
+        var headers = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("ChangeEventHeader").Clone()).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)gap.StatusCode, Is.EqualTo(202));
+            Assert.That(headers.Select(h => h.GetProperty("changeType").GetString()), Is.EquivalentTo(new[] { "GAP_UPDATE", "GAP_OVERFLOW" }));
+            Assert.That(headers.Single(h => h.GetProperty("changeType").GetString() == "GAP_UPDATE").GetProperty("recordIds")[0].GetString(), Is.EqualTo(id));
+            Assert.That(headers.Single(h => h.GetProperty("changeType").GetString() == "GAP_OVERFLOW").GetProperty("recordIds").GetArrayLength(), Is.Zero);
+            Assert.That(receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.EnumerateObject().Count()), Is.All.EqualTo(1));
+        });
+    }
+}

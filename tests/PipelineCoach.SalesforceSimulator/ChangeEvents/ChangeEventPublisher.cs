@@ -112,6 +112,58 @@ public sealed class ChangeEventPublisher : BackgroundService, IChangeSink
         wake.Set();
     }
 
+    /// <summary>
+    /// Publishes a header-only gap event (<c>GAP_CREATE</c>, <c>GAP_UPDATE</c>, <c>GAP_DELETE</c>,
+    /// <c>GAP_UNDELETE</c>) for the given records, or <c>GAP_OVERFLOW</c> with no ids, as Salesforce does after
+    /// database-level changes or transactions too large to describe.
+    /// </summary>
+    public void PublishGap(string entityName, string changeType, IReadOnlyList<string> recordIds)
+    {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        if (Options.WebhookUrl is null)
+        {
+            return;
+        }
+
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, SalesforceJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("ChangeEventHeader");
+            writer.WriteString("entityName", entityName);
+            writer.WriteStartArray("recordIds");
+            foreach (var id in changeType == "GAP_OVERFLOW" ? [] : recordIds)
+            {
+                writer.WriteStringValue(id);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("changeType", changeType);
+            foreach (var list in new[] { "changedFields", "nulledFields", "diffFields" })
+            {
+                writer.WriteStartArray(list);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteString("changeOrigin", string.Empty);
+            writer.WriteString("transactionKey", Guid.NewGuid().ToString("N")[..20]);
+            writer.WriteNumber("sequenceNumber", 1);
+            writer.WriteNumber("commitTimestamp", now);
+            writer.WriteNumber("commitNumber", 0);
+            writer.WriteString("commitUser", services.Org.UserId(0));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        lock (sync)
+        {
+            pending.Add(new Pending(Encoding.UTF8.GetString(buffer.WrittenSpan)));
+        }
+
+        wake.Set();
+    }
+
     /// <summary>The <c>data.payload</c> JSON of each event of a transaction, merged by identical change.</summary>
     internal static List<string> BuildPayloads(IReadOnlyList<RecordChange> transaction, IReadOnlyList<string> entities)
     {

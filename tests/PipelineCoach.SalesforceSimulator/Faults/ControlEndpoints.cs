@@ -45,6 +45,8 @@ public sealed record UserSummary(string Id, string Username, string Name, string
 
 public sealed record ChangeSummary(long CommitNumber, string EntityName, string RecordId, string ChangeType, IReadOnlyList<string> ChangedFields, string ChangeOrigin, string CommitUser);
 
+public sealed record GapRequest(string EntityName, string ChangeType, IReadOnlyList<string>? RecordIds);
+
 public sealed record TokenResponse(string AccessToken, string InstanceUrl);
 
 public sealed record WriteResult(string? Id, bool Success, WriteError? Error);
@@ -60,6 +62,7 @@ public sealed record WriteResult(string? Id, bool Success, WriteError? Error);
 [JsonSerializable(typeof(ScenarioReport))]
 [JsonSerializable(typeof(List<ChangeSummary>))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(GapRequest))]
 [JsonSerializable(typeof(WriteResult))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 public sealed partial class ControlJson : JsonSerializerContext;
@@ -110,6 +113,17 @@ internal static class ControlEndpoints
             new DeliveryStats(om.PendingCount, om.DeliveredCount, om.DroppedCount, om.MessagesSent, om.Attempts,
                 ce.PendingCount, ce.DeliveredCount, ce.FailedCount, ce.Posts),
             ControlJson.Default.DeliveryStats));
+        control.MapPost("/change-events/gap", async (HttpContext c, ChangeEventPublisher ce) =>
+        {
+            var request = await c.Request.ReadFromJsonAsync(ControlJson.Default.GapRequest, c.RequestAborted);
+            if (request is null || !request.ChangeType.StartsWith("GAP_", StringComparison.Ordinal))
+            {
+                return Results.BadRequest("changeType must be GAP_CREATE, GAP_UPDATE, GAP_DELETE, GAP_UNDELETE or GAP_OVERFLOW");
+            }
+
+            ce.PublishGap(request.EntityName, request.ChangeType, request.RecordIds ?? []);
+            return Results.Accepted();
+        });
         control.MapGet("/changes", (SimulatorServices s, long? after) => Results.Json(
             s.Writer.Journal().Where(c => c.CommitNumber > (after ?? 0)).Select(c => new ChangeSummary(
                 c.CommitNumber, c.EntityName, c.RecordId, c.ChangeType.ToString().ToUpperInvariant(), c.ChangedFields, c.ChangeOrigin, c.CommitUserId)).ToList(),

@@ -216,6 +216,12 @@ public static partial class OrgGenerator
             var steps = reached + (closed ? 1 : 0);
             for (var k = 1; k <= steps; k++)
             {
+                // Reps often skip stages of the ladder; the last step (current or closing stage) always shows.
+                if (k < steps && rng.Chance(0.4))
+                {
+                    continue;
+                }
+
                 var at = createdMs + (long)((endMs - createdMs) * (k / (double)steps) * (k == steps ? 1 : 0.85 + (rng.NextDouble() * 0.15)));
                 var stage = closed && k == steps ? (won ? StageLadder.ClosedWon.Code : StageLadder.ClosedLost.Code) : k;
                 events.Add(new DealEvent(at, EventKind.Stage, stage, 0));
