@@ -34,6 +34,9 @@ public sealed class OpportunityRecord
     public bool IsDeleted { get; set; }
     public DateTimeOffset SourceVersion { get; set; }
 
+    /// <summary>Signals derived from OpportunityHistory; null until history has been polled.</summary>
+    public OpportunityHistorySummary? History { get; set; }
+
     /// <summary>Applies field values (from a change event or an outbound message) and explicitly nulled fields.</summary>
     public void Apply(IReadOnlyDictionary<string, JsonElement> fields, IEnumerable<string> nulledFields)
     {
@@ -45,6 +48,35 @@ public sealed class OpportunityRecord
         foreach (var name in nulledFields)
         {
             Set(name, default);
+        }
+    }
+
+    /// <summary>
+    /// Applies one field as a SOAP outbound message carries it: text, or null for <c>xsi:nil</c>. Unknown fields are
+    /// kept as JSON strings in <see cref="CustomFields"/>.
+    /// </summary>
+    public void ApplyText(string name, string? value)
+    {
+        switch (name)
+        {
+            case "Id": break;
+            case "Name": Name = value; break;
+            case "AccountId": AccountId = Id18(value); break;
+            case "OwnerId": OwnerId = Id18(value); break;
+            case "StageName": StageName = value; break;
+            case "Amount": Amount = Number(value); break;
+            case "Probability": Probability = Number(value); break;
+            case "CloseDate": CloseDate = Date(value); break;
+            case "ForecastCategoryName": ForecastCategoryName = value; break;
+            case "NextStep": NextStep = value; break;
+            case "LastActivityDate": LastActivityDate = Date(value); break;
+            case "IsClosed": IsClosed = Bool(value); break;
+            case "IsWon": IsWon = Bool(value); break;
+            case "CreatedDate": CreatedDate = Timestamp(value); break;
+            case "LastModifiedDate": LastModifiedDate = Timestamp(value); break;
+            case "SystemModstamp": SystemModstamp = Timestamp(value); break;
+            case "IsDeleted": IsDeleted = Bool(value) ?? false; break;
+            default: CustomFields[name] = value is null ? NullElement : JsonSerializer.SerializeToElement(value); break;
         }
     }
 
@@ -126,6 +158,18 @@ public sealed class OpportunityRecord
     private static DateTimeOffset? Timestamp(JsonElement v) => IsNull(v) ? null
         : v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
         : SalesforceDateTime.TryParse(v.GetString(), out var t) ? t : null;
+
+    private static string? Id18(string? v) => v is not null && SalesforceId.TryNormalize(v, out var normalized) ? normalized : v;
+
+    private static decimal? Number(string? v) =>
+        decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static bool? Bool(string? v) => v switch { "true" or "1" => true, "false" or "0" => false, _ => null };
+
+    private static DateOnly? Date(string? v) =>
+        v is { Length: >= 10 } && DateOnly.TryParseExact(v.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static DateTimeOffset? Timestamp(string? v) => SalesforceDateTime.TryParse(v, out var t) ? t : null;
 
     private static string? AsInvariantString(JsonElement v) => v.ValueKind switch
     {

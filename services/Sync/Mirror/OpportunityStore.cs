@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using PipelineCoach.Contracts.Sync;
 
 namespace PipelineCoach.Sync.Mirror;
 
@@ -13,7 +14,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
         forecast_category_name AS ForecastCategoryName, next_step AS NextStep, last_activity_date AS LastActivityDate,
         is_closed AS IsClosed, is_won AS IsWon, created_date AS CreatedDate, last_modified_date AS LastModifiedDate,
         system_modstamp AS SystemModstamp, custom_fields::text AS CustomFields, is_deleted AS IsDeleted,
-        source_version AS SourceVersion
+        source_version AS SourceVersion, history_summary::text AS HistorySummary
         """;
 
     public async Task<OpportunityRecord?> FindAsync(string id, CancellationToken cancellationToken)
@@ -42,10 +43,10 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
             """
             INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
                 forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
-                system_modstamp, custom_fields, is_deleted, source_version, updated_at)
+                system_modstamp, custom_fields, is_deleted, source_version, history_summary, updated_at)
             VALUES (@Id, @Name, @AccountId, @OwnerId, @StageName, @Amount, @Probability, @CloseDate::date,
                 @ForecastCategoryName, @NextStep, @LastActivityDate::date, @IsClosed, @IsWon, @CreatedDate, @LastModifiedDate,
-                @SystemModstamp, @CustomFields::jsonb, @IsDeleted, @SourceVersion, now())
+                @SystemModstamp, @CustomFields::jsonb, @IsDeleted, @SourceVersion, @HistorySummary::jsonb, now())
             ON CONFLICT (id) DO UPDATE SET
                 name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
                 stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
@@ -54,7 +55,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
                 is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
                 last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
                 custom_fields = EXCLUDED.custom_fields, is_deleted = EXCLUDED.is_deleted,
-                source_version = EXCLUDED.source_version, updated_at = now()
+                source_version = EXCLUDED.source_version, history_summary = EXCLUDED.history_summary, updated_at = now()
             WHERE opportunities.source_version <= EXCLUDED.source_version
             """,
             OpportunityRow.From(record),
@@ -84,6 +85,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
         public string CustomFields { get; set; } = "{}";
         public bool IsDeleted { get; set; }
         public DateTime SourceVersion { get; set; }
+        public string? HistorySummary { get; set; }
 
         public static OpportunityRow From(OpportunityRecord r) => new()
         {
@@ -106,6 +108,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
             CustomFields = JsonSerializer.Serialize(r.CustomFields),
             IsDeleted = r.IsDeleted,
             SourceVersion = r.SourceVersion.UtcDateTime,
+            HistorySummary = r.History is null ? null : JsonSerializer.Serialize(r.History),
         };
 
         public OpportunityRecord ToRecord()
@@ -130,6 +133,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
                 SystemModstamp = Utc(SystemModstamp),
                 IsDeleted = IsDeleted,
                 SourceVersion = Utc(SourceVersion)!.Value,
+                History = HistorySummary is null ? null : JsonSerializer.Deserialize<OpportunityHistorySummary>(HistorySummary),
             };
             foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(CustomFields) ?? [])
             {

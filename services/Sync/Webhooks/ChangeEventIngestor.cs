@@ -142,6 +142,7 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
             ChangedFields = header.ChangedFields.Count > 0 ? header.ChangedFields : [.. change.Fields.Keys],
             IsOwnWrite = header.ChangeOrigin?.Contains(OwnClientId, StringComparison.Ordinal) == true,
             Opportunity = record.ToSnapshot(),
+            History = record.History,
             PreviousValues = existing is null
                 ? new Dictionary<string, string?>()
                 : previous.Where(p => current[p.Key] != p.Value).ToDictionary(p => p.Key, p => p.Value),
