@@ -178,6 +178,14 @@ internal sealed class When_generating_an_org
             Assert.That(Roles(R(ProblemCodes.SingleThreaded)), Is.EqualTo(1));
             Assert.That(Get(opp, R(ProblemCodes.NoNextStep), "NextStep").IsNull, Is.True);
             Assert.That(Get(opp, stale, "LastActivityDate").AsDate, Is.EqualTo(AsOf.AddDays(-45)));
+            foreach (var subject in truth.Opportunities)
+            {
+                foreach (var field in new[] { "StageName", "CloseDate", "Executive_Sponsor__c", "Compelling_Event_Date__c", "Discount_Percent__c", "LastActivityDate" })
+                {
+                    Assert.That(Get(opp, Row(subject.Id), field).ToInvariantString(), Is.EqualTo(subject.Planted[field]), $"{subject.Id} {field}");
+                }
+            }
+
             foreach (var control in truth.Opportunities.Where(s => s.Problems.Count == 0))
             {
                 var row = Row(control.Id);

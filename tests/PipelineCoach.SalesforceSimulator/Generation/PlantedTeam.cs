@@ -196,7 +196,9 @@ public static partial class OrgGenerator
                 ["CloseDateHistory"] = string.Join(';', new[] { p.InitialClose }.Concat(p.Pushes.Select(x => x.Close)).Select(Date)),
                 ["CloseDatePushes"] = p.Pushes.Count.ToString(CultureInfo.InvariantCulture),
                 ["ContactRoles"] = string.Join(';', p.Roles.Select(r => NamePools.ContactRoles[r])),
-                ["Executive_Sponsor__c"] = p.ExecutiveSponsor ? "set" : null,
+                ["Executive_Sponsor__c"] = p.ExecutiveSponsor
+                    ? SalesforceIds.Create(SalesforceIds.Contact, (p.Account * ContactsPerAccount) + Math.Max(0, p.Roles.IndexOf(Roles.ExecutiveSponsor)))
+                    : null,
                 ["Compelling_Event_Date__c"] = p.CompellingDay == 0 ? null : Date(p.CompellingDay),
                 ["Discount_Percent__c"] = p.Discount.ToString(CultureInfo.InvariantCulture),
                 ["NextStepDate"] = p.NextStepDay == 0 ? null : Date(p.NextStepDay),
