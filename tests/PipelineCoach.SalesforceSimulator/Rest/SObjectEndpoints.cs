@@ -35,7 +35,9 @@ internal static class SObjectEndpoints
 
         if (!SalesforceIds.TryParse(id, out var prefix, out var row) || prefix != table.KeyPrefix || !table.Contains((int)row))
         {
-            await SalesforceJson.WriteErrorAsync(context, 404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + id);
+            await SalesforceJson.WriteErrorAsync(context, 404, "NOT_FOUND", SalesforceIds.LooksLikeId(id)
+                ? "The requested resource does not exist"
+                : "Provided external ID field does not exist or is not accessible: " + id);
             return;
         }
 

@@ -84,11 +84,21 @@ internal static class SoqlParser
             do
             {
                 var field = ResolveField(table, Identifier(tokens, ref pos));
-                var descending = TryTake(tokens, ref pos, "DESC") || (!TryTake(tokens, ref pos, "ASC") && false);
+                var descending = TryTake(tokens, ref pos, "DESC");
+                if (!descending)
+                {
+                    TryTake(tokens, ref pos, "ASC");
+                }
+
+                // SOQL sorts nulls first ascending and last descending unless told otherwise.
                 var nullsLast = descending;
                 if (TryTake(tokens, ref pos, "NULLS"))
                 {
-                    nullsLast = TryTake(tokens, ref pos, "LAST") || (Expect(tokens, ref pos, "FIRST") && false);
+                    nullsLast = TryTake(tokens, ref pos, "LAST");
+                    if (!nullsLast)
+                    {
+                        Expect(tokens, ref pos, "FIRST");
+                    }
                 }
 
                 order.Add(new SoqlOrder(field, descending, nullsLast));
