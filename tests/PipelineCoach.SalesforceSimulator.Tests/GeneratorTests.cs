@@ -11,6 +11,12 @@ internal sealed class When_generating_an_org
     [OneTimeSetUp]
     public void Generate() => org = OrgGenerator.Generate(new OrgGeneratorOptions { Seed = 5, Opportunities = 3_000, AsOf = AsOf });
 
+    private static readonly string[] Qualification =
+    [
+        "Compelling_Event__c", "Economic_Buyer__c", "Identified_Pain__c", "Decision_Process__c", "Decision_Criteria__c",
+        "Metrics__c", "Champion__c", "Competition__c",
+    ];
+
     private static FieldValue Get(SObjectTable table, int row, string field) => table.Get(row, table.Field(field));
 
     private static int Row(string id) => SalesforceIds.TryParse(id, out _, out var n) ? (int)n : -1;
@@ -88,6 +94,9 @@ internal sealed class When_generating_an_org
             Assert.That(rows.Count(r => !Get(table, r, "Executive_Sponsor__c").IsNull), Is.GreaterThan(300));
             Assert.That(rows.Count(r => !Get(table, r, "Discount_Percent__c").IsNull), Is.GreaterThan(300));
             Assert.That(rows.Count(r => !Get(table, r, "NextStep").IsNull), Is.GreaterThan(300));
+            Assert.That(rows.Count(r => !Get(table, r, "Next_Step_Date__c").IsNull), Is.EqualTo(rows.Count(r => !Get(table, r, "NextStep").IsNull)));
+            Assert.That(rows.Count(r => !Get(table, r, "Identified_Pain__c").IsNull), Is.GreaterThan(300));
+            Assert.That(rows.Count(r => !Get(table, r, "Economic_Buyer__c").IsNull), Is.GreaterThan(300));
             Assert.That(rows.Count(r => !Get(table, r, "LastActivityDate").IsNull), Is.GreaterThan(1_000));
             Assert.That(rows.Where(r => Get(table, r, "IsClosed").AsBoolean).Select(r => Get(table, r, "StageName").Text),
                 Is.All.StartsWith("Closed"));
@@ -173,6 +182,9 @@ internal sealed class When_generating_an_org
             Assert.That(Get(opp, premature, "Compelling_Event_Date__c").IsNull, Is.True);
             Assert.That(Get(opp, premature, "Executive_Sponsor__c").IsNull, Is.True);
             Assert.That(premRoles, Is.EquivalentTo(new[] { "Evaluator", "Technical Buyer" }));
+            Assert.That(Qualification.Select(f => Get(opp, premature, f).IsNull), Is.All.True);
+            Assert.That(Get(opp, premature, "Next_Step_Date__c").AsDate, Is.EqualTo(AsOf.AddDays(3)));
+            Assert.That(Get(opp, R(ProblemCodes.NoNextStep), "Next_Step_Date__c").IsNull, Is.True);
             Assert.That(Get(opp, R(ProblemCodes.MaverickDiscount), "Discount_Percent__c").AsDouble, Is.EqualTo(35));
             Assert.That(Get(opp, R(ProblemCodes.MaverickDiscount), "StageName").Text, Is.EqualTo("Negotiation/Review"));
             Assert.That(Roles(R(ProblemCodes.SingleThreaded)), Is.EqualTo(1));
@@ -180,7 +192,7 @@ internal sealed class When_generating_an_org
             Assert.That(Get(opp, stale, "LastActivityDate").AsDate, Is.EqualTo(AsOf.AddDays(-45)));
             foreach (var subject in truth.Opportunities)
             {
-                foreach (var field in new[] { "StageName", "CloseDate", "Executive_Sponsor__c", "Compelling_Event_Date__c", "Discount_Percent__c", "LastActivityDate" })
+                foreach (var field in new[] { "StageName", "CloseDate", "Executive_Sponsor__c", "Compelling_Event_Date__c", "Discount_Percent__c", "LastActivityDate", "Next_Step_Date__c" })
                 {
                     Assert.That(Get(opp, Row(subject.Id), field).ToInvariantString(), Is.EqualTo(subject.Planted[field]), $"{subject.Id} {field}");
                 }
@@ -190,6 +202,7 @@ internal sealed class When_generating_an_org
             {
                 var row = Row(control.Id);
                 Assert.That(Roles(row), Is.EqualTo(4), control.Id);
+                Assert.That(Qualification.Select(f => Get(opp, row, f).IsNull), Is.All.False, control.Id);
                 Assert.That(Get(opp, row, "Discount_Percent__c").AsDouble, Is.EqualTo(5), control.Id);
                 Assert.That(Get(opp, row, "NextStep").Text, Does.StartWith(AsOf.AddDays(3).ToString("yyyy-MM-dd")), control.Id);
                 Assert.That(Get(opp, row, "LastActivityDate").AsDate, Is.EqualTo(AsOf.AddDays(-1)), control.Id);

@@ -81,7 +81,9 @@ public sealed class OutboundMessageOptions
     [
         "Id", "Name", "AccountId", "OwnerId", "StageName", "Amount", "Probability", "CloseDate", "NextStep",
         "ForecastCategoryName", "IsClosed", "IsWon", "LastActivityDate", "LastModifiedDate", "SystemModstamp",
-        "Compelling_Event_Date__c", "Executive_Sponsor__c", "Discount_Percent__c",
+        "Compelling_Event_Date__c", "Executive_Sponsor__c", "Discount_Percent__c", "Next_Step_Date__c",
+        "Compelling_Event__c", "Economic_Buyer__c", "Identified_Pain__c", "Decision_Process__c", "Decision_Criteria__c",
+        "Metrics__c", "Champion__c", "Competition__c",
     ];
 
     public int MaxNotificationsPerMessage { get; set; } = 100;

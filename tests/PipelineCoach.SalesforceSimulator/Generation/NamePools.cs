@@ -75,6 +75,19 @@ internal static class NamePools
         "Asia/Tokyo", "Australia/Sydney",
     ];
 
+    /// <summary>Values of the qualification text fields, indexed by <c>QualificationFields</c> bit.</summary>
+    public static readonly string[][] Qualification =
+    [
+        ["Regulatory reporting deadline", "Current contract ends", "Board-approved launch date", "Budget expires at fiscal year end", "Merger go-live", "Peak season starts"],
+        [],
+        ["Manual reporting costs three FTEs", "Churn up 4% year on year", "Order errors delay shipments", "Audit findings on data quality", "Sales cycle too long to forecast"],
+        ["IT review, then CFO sign-off", "Steering committee decides monthly", "Procurement tender with three vendors", "Security review, then legal"],
+        ["Time to value under 90 days", "Total cost over three years", "Integration with the ERP", "Data stays in the EU"],
+        ["Cut reporting time by half", "Reduce churn by two points", "Save 400k a year", "Ship orders a day faster"],
+        [],
+        ["Do nothing", "Incumbent vendor", "In-house build", "Lower-cost competitor"],
+    ];
+
     public static string AccountName(int index)
     {
         var combos = CompanyAdjectives.Length * CompanyNouns.Length * CompanySuffixes.Length;

@@ -49,6 +49,7 @@ public static partial class OrgGenerator
         public int CompellingDay;
         public int ExecutiveSponsor;
         public float Discount;
+        public byte Qualification;
         public long ModstampMs;
     }
 
@@ -305,9 +306,22 @@ public static partial class OrgGenerator
                 CompellingDay = rng.Chance(closed ? 0.3 : 0.4) ? finalClose - rng.Next(15) : 0,
                 ExecutiveSponsor = rng.Chance(0.35) ? (account * ContactsPerAccount) + rng.Next(ContactsPerAccount) : -1,
                 Discount = won && rng.Chance(0.2) ? rng.Next(10, 26) : rng.Chance(0.5) ? rng.Next(16) : float.NaN,
+                Qualification = QualificationMask(ref rng, closed ? 0.5 : 0.2 + (0.1 * reached)),
                 ModstampMs = Math.Min(asOfMs - 1000, endMs + (rng.Next(1, 600) * 60_000L)),
             };
             Emit(ref draft);
+        }
+
+        /// <summary>Later stages are better qualified: each text field is set with probability <paramref name="p"/>.</summary>
+        private static byte QualificationMask(ref Rng rng, double p)
+        {
+            var mask = 0;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                mask |= rng.Chance(p) ? 1 << bit : 0;
+            }
+
+            return (byte)mask;
         }
 
         private static int DayOf(long ms) => DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + (int)(ms / 86_400_000L);
@@ -422,6 +436,7 @@ public static partial class OrgGenerator
                 HasOverdueTask = hasOverdue,
                 Amount = amount,
                 DiscountPercent = d.Discount,
+                Qualification = d.Qualification,
                 CloseDay = close,
                 NextStepDay = d.NextStepDay,
                 LastActivityDay = lastActivity,

@@ -22,12 +22,12 @@ public static partial class OrgGenerator
         [ProblemCodes.Stalled] =
             "Open deal in Needs Analysis (norm 21 days) whose last stage change (OpportunityHistory and LastStageChangeDate) is 120 days before AsOf; activity is recent. Controls entered the same stage 5 days before AsOf.",
         [ProblemCodes.PrematurePresentation] =
-            "Deal entered Proposal/Price Quote 4 days before AsOf with Compelling_Event_Date__c and Executive_Sponsor__c null and only two contact roles (Evaluator, Technical Buyer: no Decision Maker or Economic Buyer). Next step and activity are fine.",
+            "Deal entered Proposal/Price Quote 4 days before AsOf with Compelling_Event_Date__c, Executive_Sponsor__c and every qualification text field (Compelling_Event__c, Economic_Buyer__c, Identified_Pain__c, Decision_Process__c, Decision_Criteria__c, Metrics__c, Champion__c, Competition__c) null and only two contact roles (Evaluator, Technical Buyer: no Decision Maker or Economic Buyer). Next step (and Next_Step_Date__c) and activity are fine.",
         [ProblemCodes.MaverickDiscount] =
             "Deal in Negotiation/Review with Discount_Percent__c = 35 and CloseDate in the last days of AsOf's quarter. Control: same stage and close date, Discount_Percent__c = 5.",
         [ProblemCodes.SingleThreaded] =
             "Perception Analysis deal of 250,000 with exactly one OpportunityContactRole (Decision Maker, primary). Controls have four roles.",
-        [ProblemCodes.NoNextStep] = "Value Proposition deal with NextStep null; everything else clean.",
+        [ProblemCodes.NoNextStep] = "Value Proposition deal with NextStep and Next_Step_Date__c null; everything else clean.",
         [ProblemCodes.StaleActivity] =
             "Id. Decision Makers deal whose only tasks are 45, 52 and 60 days before AsOf (LastActivityDate = AsOf - 45) and no open task.",
         [ProblemCodes.TunnelVision] =
@@ -37,8 +37,14 @@ public static partial class OrgGenerator
         [ProblemCodes.CoverageBelowTarget] =
             "Rep with quota 400,000 for AsOf's quarter and 200,000 of clean open pipeline closing in it (coverage 0.5x); clean controls have 4x.",
         ["clean"] =
-            "Clean deal: stages advanced about every 8 days with the last change 2 days before AsOf, never pushed, four contact roles (Decision Maker primary, Economic Buyer, Executive Sponsor, Technical Buyer), Executive_Sponsor__c set, Compelling_Event_Date__c = CloseDate, NextStep dated 3 days after AsOf, completed tasks 1, 4, 9 and 15 days before AsOf, Discount_Percent__c = 5.",
+            "Clean deal: stages advanced about every 8 days with the last change 2 days before AsOf, never pushed, four contact roles (Decision Maker primary, Economic Buyer, Executive Sponsor, Technical Buyer), Executive_Sponsor__c set, Compelling_Event_Date__c = CloseDate, every qualification text field set (Compelling_Event__c, Economic_Buyer__c, Identified_Pain__c, Decision_Process__c, Decision_Criteria__c, Metrics__c, Champion__c, Competition__c), NextStep and Next_Step_Date__c dated 3 days after AsOf, completed tasks 1, 4, 9 and 15 days before AsOf, Discount_Percent__c = 5.",
     };
+
+    private static readonly string[] QualificationFieldNames =
+    [
+        "Compelling_Event__c", "Economic_Buyer__c", "Identified_Pain__c", "Decision_Process__c", "Decision_Criteria__c",
+        "Metrics__c", "Champion__c", "Competition__c",
+    ];
 
     /// <summary>A hand-written deal of the planted team.</summary>
     private sealed class Plan
@@ -64,6 +70,8 @@ public static partial class OrgGenerator
         public int CompellingDay { get; set; }
 
         public float Discount { get; set; } = 5;
+
+        public byte Qualification { get; set; } = QualificationFields.All;
 
         public int NextStepDay { get; set; }
 
@@ -177,6 +185,7 @@ public static partial class OrgGenerator
                 CompellingDay = p.CompellingDay,
                 ExecutiveSponsor = p.ExecutiveSponsor ? (p.Account * ContactsPerAccount) + Math.Max(0, sponsorRole) : -1,
                 Discount = p.Discount,
+                Qualification = p.Qualification,
                 ModstampMs = createdMs,
             };
             return Emit(ref draft);
@@ -202,6 +211,8 @@ public static partial class OrgGenerator
                 ["Compelling_Event_Date__c"] = p.CompellingDay == 0 ? null : Date(p.CompellingDay),
                 ["Discount_Percent__c"] = p.Discount.ToString(CultureInfo.InvariantCulture),
                 ["NextStepDate"] = p.NextStepDay == 0 ? null : Date(p.NextStepDay),
+                ["Next_Step_Date__c"] = p.NextStepDay == 0 ? null : Date(p.NextStepDay),
+                ["QualificationFieldsSet"] = string.Join(';', QualificationFieldNames.Where((_, bit) => (p.Qualification & (1 << bit)) != 0)),
                 ["LastActivityDate"] = p.TaskDays.Count == 0 ? null : Date(p.TaskDays.Max()),
             };
             plantedSubjects.Add((new PlantedSubject
@@ -259,6 +270,7 @@ public static partial class OrgGenerator
             premature.Roles = [Roles.Evaluator, Roles.TechnicalBuyer];
             premature.ExecutiveSponsor = false;
             premature.CompellingDay = 0;
+            premature.Qualification = 0;
             AddOpportunitySubject(premature, [ProblemCodes.PrematurePresentation], [], HowPlantedText[ProblemCodes.PrematurePresentation]);
             AddOpportunitySubject(Clean(rep, 6, inQuarter), [], [ProblemCodes.PrematurePresentation], HowPlantedText["clean"], LastId);
 

@@ -13,20 +13,20 @@ public sealed record Stage(
 
 /// <summary>
 /// The standard sales process of a new org (Prospecting … Closed Won/Lost). <see cref="Stage.NormDays"/> is
-/// the simulator's "normal" time in stage, used to plant and document stalled deals.
+/// the "normal" time in stage (the same as the suite's default scorecard), used to plant stalled deals.
 /// </summary>
 public static class StageLadder
 {
     public static readonly IReadOnlyList<Stage> All =
     [
         new(0, "Prospecting", 10, "Pipeline", "Pipeline", false, false, 14),
-        new(1, "Qualification", 10, "Pipeline", "Pipeline", false, false, 21),
+        new(1, "Qualification", 10, "Pipeline", "Pipeline", false, false, 14),
         new(2, "Needs Analysis", 20, "Pipeline", "Pipeline", false, false, 21),
         new(3, "Value Proposition", 50, "Pipeline", "Pipeline", false, false, 21),
-        new(4, "Id. Decision Makers", 60, "Pipeline", "Pipeline", false, false, 14),
+        new(4, "Id. Decision Makers", 60, "Pipeline", "Pipeline", false, false, 21),
         new(5, "Perception Analysis", 70, "Pipeline", "Pipeline", false, false, 14),
         new(6, "Proposal/Price Quote", 75, "BestCase", "Best Case", false, false, 21),
-        new(7, "Negotiation/Review", 90, "Forecast", "Commit", false, false, 14),
+        new(7, "Negotiation/Review", 90, "Forecast", "Commit", false, false, 21),
         new(8, "Closed Won", 100, "Closed", "Closed", true, true, 0),
         new(9, "Closed Lost", 0, "Omitted", "Omitted", true, false, 0),
     ];

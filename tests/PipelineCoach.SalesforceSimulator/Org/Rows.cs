@@ -61,6 +61,9 @@ public struct OpportunityRow
     public byte NextStepText;
     public bool HasOpenActivity;
     public bool HasOverdueTask;
+
+    /// <summary>Bit set of <see cref="QualificationFields"/> that hold a value.</summary>
+    public byte Qualification;
     public double Amount;
     public float DiscountPercent;
     public int CloseDay;
@@ -106,4 +109,19 @@ public struct TaskRow
     public byte Type;
     public bool IsClosed;
     public long CreatedMs;
+}
+
+/// <summary>Bits of <see cref="OpportunityRow.Qualification"/>, in field order after <c>Next_Step_Date__c</c>.</summary>
+public static class QualificationFields
+{
+    public const int CompellingEvent = 0;
+    public const int EconomicBuyer = 1;
+    public const int IdentifiedPain = 2;
+    public const int DecisionProcess = 3;
+    public const int DecisionCriteria = 4;
+    public const int Metrics = 5;
+    public const int Champion = 6;
+    public const int Competition = 7;
+
+    public const byte All = 0xFF;
 }

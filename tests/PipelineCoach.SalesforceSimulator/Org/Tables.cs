@@ -135,7 +135,12 @@ internal sealed class OpportunityTable(RowList<OpportunityRow> rows) : SObjectTa
     new("HasOpenActivity", FieldType.Boolean, InChangeEvents: false),
     new("HasOverdueTask", FieldType.Boolean, InChangeEvents: false),
     new("Compelling_Event_Date__c", Date, true), new("Executive_Sponsor__c", Reference, true, "Contact"),
-    new("Discount_Percent__c", Percent, true), new("Qualification_Score__c", FieldType.Double, true),
+    new("Discount_Percent__c", Percent, true), new("Next_Step_Date__c", Date, true),
+    new("Compelling_Event__c", FieldType.String, true), new("Economic_Buyer__c", FieldType.String, true),
+    new("Identified_Pain__c", TextArea, true), new("Decision_Process__c", TextArea, true),
+    new("Decision_Criteria__c", TextArea, true), new("Metrics__c", TextArea, true),
+    new("Champion__c", FieldType.String, true), new("Competition__c", FieldType.String, true),
+    new("Qualification_Score__c", FieldType.Double, true),
     new("Qualification_Grade__c", FieldType.String, true), new("Qualification_Flags__c", TextArea, true),
 ])
 {
@@ -187,7 +192,26 @@ internal sealed class OpportunityTable(RowList<OpportunityRow> rows) : SObjectTa
             29 => FieldValue.OfDate(r.CompellingEventDay),
             30 => FieldValue.OfId(SalesforceIds.Contact, r.ExecutiveSponsorContact),
             31 => FieldValue.OfDouble(r.DiscountPercent),
+            32 => r.NextStepText == OpportunityRow.NoNextStep ? FieldValue.Null : FieldValue.OfDate(r.NextStepDay),
+            >= 33 and <= 40 => QualificationText(row, r, field - 33),
             _ => FieldValue.Null,
+        };
+    }
+
+    /// <summary>The qualification text fields (MEDDICC-style), present when their bit is set.</summary>
+    private static FieldValue QualificationText(int row, in OpportunityRow r, int bit)
+    {
+        if ((r.Qualification & (1 << bit)) == 0)
+        {
+            return FieldValue.Null;
+        }
+
+        var contact = (r.AccountIndex * OrgGenerator.ContactsPerAccount) + ((row + bit) % OrgGenerator.ContactsPerAccount);
+        return bit switch
+        {
+            QualificationFields.EconomicBuyer or QualificationFields.Champion => FieldValue.Of(
+                $"{NamePools.FirstNames[(contact * 7) % NamePools.FirstNames.Length]} {NamePools.LastNames[(contact * 11) % NamePools.LastNames.Length]}"),
+            _ => FieldValue.Of(NamePools.Qualification[bit][(row + r.AccountIndex) % NamePools.Qualification[bit].Length]),
         };
     }
 
