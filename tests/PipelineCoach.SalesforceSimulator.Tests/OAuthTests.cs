@@ -70,6 +70,18 @@ internal sealed class When_requesting_tokens : SimulatorFixture
     }
 
     [Test]
+    public async Task Should_accept_the_simulator_itself_as_audience()
+    {
+        var (status, body) = await JwtAsync(Assertion(aud: Host.BaseUrl.ToString()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(200));
+            Assert.That(body.GetProperty("token_type").GetString(), Is.EqualTo("Bearer"));
+        });
+    }
+
+    [Test]
     public async Task Should_reject_bad_assertions_with_oauth_errors()
     {
         var expired = await JwtAsync(Assertion(exp: DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds()));

@@ -153,6 +153,47 @@ internal sealed partial class When_calling_the_rest_api : SimulatorFixture
     }
 
     [Test]
+    public async Task Should_create_a_task_and_move_the_opportunity_last_activity_date()
+    {
+        var what = OppId(25);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        using var response = await Client.PostAsync("services/data/v62.0/sobjects/Task", Http.Json(
+            $$"""{"WhatId":"{{what}}","OwnerId":"{{Host.Org.UserId(3)}}","Subject":"Follow up on the stalled deal","ActivityDate":"{{today}}","Status":"Completed","Description":"Raised by Pipeline Coach"}"""));
+        var text = await response.Content.ReadAsStringAsync();
+        var id = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+        using var bad = await Client.PostAsync("services/data/v62.0/sobjects/Task", Http.Json("""{"Bogus__c":"x"}"""));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(201));
+            Assert.That(text, Is.EqualTo($$"""{"id":"{{id}}","errors":[],"success":true}"""));
+            Assert.That(id, Does.StartWith("00T"));
+            Assert.That(Host.Org.ReadField("Task", id, "Description"), Is.EqualTo("Raised by Pipeline Coach"));
+            Assert.That(Host.Org.ReadField("Task", id, "IsClosed"), Is.EqualTo("true"));
+            Assert.That(Host.Org.ReadField("Opportunity", what, "LastActivityDate"), Is.EqualTo(today));
+            Assert.That((int)bad.StatusCode, Is.EqualTo(400));
+            Assert.That((await bad.JsonAsync())[0].GetProperty("errorCode").GetString(), Is.EqualTo("INVALID_FIELD"));
+        });
+    }
+
+    [Test]
+    public async Task Should_accept_replication_paths_with_a_trailing_slash()
+    {
+        var start = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        var end = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        using var updated = await Client.GetAsync($"services/data/v62.0/sobjects/Opportunity/updated/?start={start}&end={end}");
+        using var deleted = await Client.GetAsync($"services/data/v62.0/sobjects/Opportunity/deleted/?start={start}&end={end}");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)updated.StatusCode, Is.EqualTo(200));
+            Assert.That((await updated.JsonAsync()).TryGetProperty("ids", out _), Is.True);
+            Assert.That((int)deleted.StatusCode, Is.EqualTo(200));
+            Assert.That((await deleted.JsonAsync()).TryGetProperty("deletedRecords", out _), Is.True);
+        });
+    }
+
+    [Test]
     public async Task Should_answer_field_and_id_errors_as_error_arrays()
     {
         using var unknownField = await Client.PatchAsync($"services/data/v62.0/sobjects/Opportunity/{OppId(21)}", """{"Bogus__c": 1}""");

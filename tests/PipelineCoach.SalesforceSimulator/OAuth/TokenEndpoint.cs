@@ -147,7 +147,10 @@ internal static class TokenEndpoint
                 return Result.Fail("invalid_client_id", "client identifier invalid");
             }
 
-            if (!root.TryGetProperty("aud", out var aud) || !Audiences(aud).Any(a => options.Audiences.Contains(a.TrimEnd('/'))))
+            // The simulator is also its own login server, so its base URL is an accepted audience too.
+            var self = services.BaseUrl.ToString().TrimEnd('/');
+            if (!root.TryGetProperty("aud", out var aud)
+                || !Audiences(aud).Select(a => a.TrimEnd('/')).Any(a => options.Audiences.Contains(a) || string.Equals(a, self, StringComparison.OrdinalIgnoreCase)))
             {
                 return Result.Fail("invalid_grant", "audience is invalid");
             }

@@ -296,6 +296,7 @@ internal sealed class TaskTable(RowList<TaskRow> rows) : SObjectTable("Task", Sa
     new("CompletedDateTime", FieldType.DateTime), new("CreatedDate", FieldType.DateTime),
     new("CreatedById", Reference, ReferenceTo: "User"), new("LastModifiedDate", FieldType.DateTime),
     new("LastModifiedById", Reference, ReferenceTo: "User"), new("SystemModstamp", FieldType.DateTime),
+    new("Description", TextArea, true),
 ])
 {
     public RowList<TaskRow> Rows => rows;
@@ -318,6 +319,7 @@ internal sealed class TaskTable(RowList<TaskRow> rows) : SObjectTable("Task", Sa
             10 => FieldValue.Of(NamePools.TaskTypes[r.Type]),
             11 => FieldValue.Of(r.Type == 1 ? "Email" : r.Type == 0 ? "Call" : "Task"),
             12 => r.IsClosed ? FieldValue.OfDateTime(CompletedMs(r)) : FieldValue.Null,
+            18 => FieldValue.Null,
             _ => FieldValue.OfDateTime(r.IsClosed ? CompletedMs(r) : r.CreatedMs),
         };
     }

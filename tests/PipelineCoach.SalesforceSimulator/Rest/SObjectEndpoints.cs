@@ -13,6 +13,7 @@ internal static class SObjectEndpoints
     {
         api.MapGet("/sobjects/{type}/updated", UpdatedAsync);
         api.MapGet("/sobjects/{type}/deleted", DeletedAsync);
+        api.MapPost("/sobjects/{type}", CreateAsync);
         api.MapGet("/sobjects/{type}/{id}", GetAsync);
         api.MapMethods("/sobjects/{type}/{id}", ["PATCH"], PatchAsync);
         api.MapDelete("/sobjects/{type}/{id}", DeleteAsync);
@@ -110,6 +111,39 @@ internal static class SObjectEndpoints
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Create (Opportunity, Task): 201 with <c>{"id":…,"errors":[],"success":true}</c>.</summary>
+    private static async Task CreateAsync(HttpContext context, SimulatorServices services, string type)
+    {
+        Dictionary<string, JsonElement>? fields;
+        try
+        {
+            fields = await JsonSerializer.DeserializeAsync(context.Request.Body, RestJson.Default.DictionaryStringJsonElement, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await SalesforceJson.WriteErrorAsync(context, 400, "JSON_PARSER_ERROR", e.Message);
+            return;
+        }
+
+        var outcome = services.Writer.Save(Context(context), [new WriteRequest(type, null, fields ?? [])])[0];
+        if (outcome.Error is { } error)
+        {
+            await SalesforceJson.WriteErrorAsync(context, error.StatusCode == "INVALID_TYPE" ? 404 : 400, error.StatusCode, error.Message, error.Fields);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        await using var writer = new Utf8JsonWriter(context.Response.Body, SalesforceJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("id", outcome.Id);
+        writer.WriteStartArray("errors");
+        writer.WriteEndArray();
+        writer.WriteBoolean("success", true);
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
     }
 
     private static async Task DeleteAsync(HttpContext context, SimulatorServices services, string type, string id)
