@@ -104,6 +104,21 @@ internal sealed partial class When_calling_the_rest_api : SimulatorFixture
         });
     }
 
+    [Test]
+    public async Task Should_order_by_system_modstamp_then_id_as_the_reconciler_asks()
+    {
+        using var response = await Client.GetAsync(Q("SELECT Id, SystemModstamp FROM OpportunityHistory WHERE SystemModstamp > 2020-01-01T00:00:00.000+0000 ORDER BY SystemModstamp, Id LIMIT 5000"));
+        var records = (await response.JsonAsync()).GetProperty("records").EnumerateArray()
+            .Select(r => (Stamp: r.GetProperty("SystemModstamp").GetString()!, Id: r.GetProperty("Id").GetString()!)).ToList();
+        var ordered = records.OrderBy(r => r.Stamp, StringComparer.Ordinal).ThenBy(r => SalesforceIds.TryParse(r.Id, out _, out var n) ? n : -1).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(records, Has.Count.EqualTo(2000));
+            Assert.That(records, Is.EqualTo(ordered.Take(2000)));
+        });
+    }
+
     [TestCase("SELECT Id FROM Opportunity WHERE StageName = 'Prospecting' OR StageName = 'Qualification'", "MALFORMED_QUERY")]
     [TestCase("SELECT COUNT() FROM Opportunity", "MALFORMED_QUERY")]
     [TestCase("SELECT StageName FROM Opportunity GROUP BY StageName", "MALFORMED_QUERY")]

@@ -71,6 +71,17 @@ internal static class QueryEngine
         return true;
     }
 
+    private static long Key(SObjectTable table, int row, SoqlOrder order)
+    {
+        var v = table.Get(row, order.Field);
+        if (v.IsNull)
+        {
+            return order.NullsLast ? long.MaxValue : long.MinValue;
+        }
+
+        return order.Descending ? -v.Int : v.Int;
+    }
+
     private static bool Equal(in FieldValue a, in FieldValue b) =>
         a.IsNull || b.IsNull ? a.IsNull && b.IsNull : FieldValue.Compare(a, b) == 0;
 
@@ -81,16 +92,13 @@ internal static class QueryEngine
             return;
         }
 
-        var first = order[0];
-        if (order.Count == 1 && first.Field.Type is FieldType.DateTime or FieldType.Date or FieldType.Integer or FieldType.Id)
+        if (order.Count <= 2 && order.All(o => o.Field.Type is FieldType.DateTime or FieldType.Date or FieldType.Integer or FieldType.Id))
         {
-            // Fast path for the sync's "ORDER BY SystemModstamp": sort precomputed keys, ties by row number.
-            var keys = new (long Key, int Row)[rows.Length];
+            // Fast path for the sync's "ORDER BY SystemModstamp, Id": sort precomputed keys, ties by row number.
+            var keys = new (long First, long Second, int Row)[rows.Length];
             for (var i = 0; i < rows.Length; i++)
             {
-                var v = table.Get(rows[i], first.Field);
-                var key = v.IsNull ? (first.NullsLast ? long.MaxValue : long.MinValue) : v.Int;
-                keys[i] = (first.Descending && !v.IsNull ? -key : key, rows[i]);
+                keys[i] = (Key(table, rows[i], order[0]), order.Count > 1 ? Key(table, rows[i], order[1]) : 0, rows[i]);
             }
 
             Array.Sort(keys);

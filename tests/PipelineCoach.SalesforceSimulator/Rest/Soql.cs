@@ -202,7 +202,7 @@ internal static class SoqlParser
             case FieldType.Date when !quoted && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
                 return FieldValue.OfDate(date);
             case FieldType.DateTime when !quoted && text.Contains('T', StringComparison.Ordinal)
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var dt):
+                && SalesforceFormats.TryParseDateTime(text, out var dt):
                 return FieldValue.OfDateTime(dt);
             default:
                 throw new SoqlException(
