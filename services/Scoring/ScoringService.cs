@@ -1,5 +1,8 @@
+using FluentValidation;
 using MassTransit;
 using PipelineCoach.Scoring.Opportunities;
+using PipelineCoach.Scoring.Scorecards;
+using PipelineCoach.Scoring.Scores;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Scoring;
@@ -13,19 +16,44 @@ internal static class ScoringService
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<OpportunityChangedConsumer>();
+        bus.AddConsumer<OpportunityChangedConsumer, OpportunityChangedConsumerDefinition>();
         bus.AddConsumer<OpportunityDeletedConsumer>();
     }
 
-    public static IServiceCollection AddScoringServices(this IServiceCollection services) => services;
+    public static IServiceCollection AddScoringServices(this IServiceCollection services)
+    {
+        services.AddOptions<ScoringOptions>()
+            .BindConfiguration(ScoringOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidator<Scorecard>, ScorecardValidator>();
+        services.AddSingleton<ScorecardStore>();
+        services.AddSingleton<ScorecardCatalog>();
+        services.AddSingleton<OpportunityScorer>();
+        services.AddHostedService<ScorecardSeeder>();
+        services.AddSingleton<RescoringSignal>();
+        services.AddSingleton<Rescorer>();
+        services.AddHostedService<RescoringWorker>();
+        return services;
+    }
 
-    public static WebApplication MapScoringApi(this WebApplication app) => app;
+    public static WebApplication MapScoringApi(this WebApplication app)
+    {
+        app.MapScoresApi();
+        app.MapScorecardsApi();
+        return app;
+    }
 }
 
 /// <summary>OAuth scopes of the Scoring API.</summary>
 public static class ScoringScopes
 {
+    /// <summary>Read scores, scorecards, pipeline health.</summary>
     public const string Read = "scoring.read";
+
+    /// <summary>Manager actions: score overrides, quotas, target accounts.</summary>
     public const string Write = "scoring.write";
+
+    /// <summary>Scorecard administration: create versions, activate, deactivate.</summary>
     public const string Admin = "scoring.admin";
 }

@@ -1,32 +1,95 @@
 using System.Text.Json;
 using Dapper;
 using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Scoring.Scores;
 using PipelineCoach.ServiceDefaults.Data;
+using PipelineCoach.ServiceDefaults.Messaging;
 
 namespace PipelineCoach.Scoring.Opportunities;
 
 /// <summary>
-/// Keeps Scoring's read model of opportunities. Idempotent (inbox on MessageId) and version-checked: a duplicate
-/// does nothing and an older snapshot never replaces a newer one.
+/// Keeps Scoring's read model of opportunities and scores every applied change with the active scorecards. Consumes
+/// in batches (one transaction, a handful of set-based statements per batch) to keep up with a busy org. Idempotent
+/// (inbox on MessageId) and version-checked: a duplicate does nothing, an older snapshot never replaces a newer one
+/// and so never regresses a score.
 /// </summary>
-internal sealed class OpportunityChangedConsumer(UnitOfWorkFactory unitOfWork) : IConsumer<OpportunityChanged>
+internal sealed class OpportunityChangedConsumer(
+    UnitOfWorkFactory unitOfWork,
+    OpportunityScorer scorer,
+    OutboxSignal outboxSignal,
+    IOptions<ScoringOptions> options) : IConsumer<Batch<OpportunityChanged>>
 {
-    public async Task Consume(ConsumeContext<OpportunityChanged> context)
+    public async Task Consume(ConsumeContext<Batch<OpportunityChanged>> context)
     {
-        var message = context.Message;
-        await using var work = await unitOfWork.BeginAsync(context.CancellationToken);
-        if (!await work.TryMarkConsumedAsync(nameof(OpportunityChangedConsumer), context.MessageId!.Value, context.CancellationToken))
+        var cancellationToken = context.CancellationToken;
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var fresh = await work.TryMarkConsumedManyAsync(nameof(OpportunityChangedConsumer),
+            context.Message.Select(m => m.MessageId!.Value).Distinct().ToArray(), cancellationToken);
+        var messages = context.Message.Where(m => fresh.Remove(m.MessageId!.Value)).Select(m => (Id: m.MessageId!.Value, m.Message)).ToList();
+        if (messages.Count == 0)
         {
             return;
         }
 
-        var applied = await OpportunityReadModel.UpsertAsync(work, message.OpportunityId, message.Opportunity.OwnerId,
-            message.Opportunity.StageName, isDeleted: false, message.SourceVersion,
-            JsonSerializer.Serialize(message.Opportunity), context.CancellationToken);
-        await OpportunityReadModel.RecordChangeAsync(work, context.MessageId.Value, message.OpportunityId, "changed",
-            message.SourceVersion, applied, context.CancellationToken);
-        await work.CommitAsync(context.CancellationToken);
+        // One row per opportunity per statement: the newest of the batch competes with the stored version, the rest
+        // of the batch is superseded already. Sorted, so concurrent batches lock rows in the same order.
+        var newest = messages.GroupBy(m => m.Message.OpportunityId)
+            .Select(g => g.MaxBy(m => m.Message.SourceVersion))
+            .OrderBy(m => m.Message.OpportunityId, StringComparer.Ordinal)
+            .ToList();
+        var applied = await OpportunityReadModel.UpsertChangedAsync(work, newest.Select(m => m.Message).ToList(), cancellationToken);
+        var newestIds = newest.Select(m => m.Id).ToHashSet();
+        await OpportunityReadModel.RecordChangesAsync(work,
+            messages.Select(m => (m.Id, m.Message.OpportunityId, "changed", m.Message.SourceVersion,
+                newestIds.Contains(m.Id) && applied.Contains(m.Message.OpportunityId))).ToList(), cancellationToken);
+
+        var writeBack = options.Value.WriteBackFields;
+        var toScore = newest.Select(m => m.Message)
+            .Where(m => applied.Contains(m.OpportunityId) && !IsOwnEcho(m, writeBack))
+            .ToList();
+        var changed = await scorer.ScoreAndStoreAsync(work, toScore, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        if (changed > 0)
+        {
+            outboxSignal.Notify();
+        }
+    }
+
+    /// <summary>Our own write-back echoed by Salesforce: only the fields we write (and audit fields) changed.</summary>
+    internal static bool IsOwnEcho(OpportunityChanged message, IList<string> writeBackFields) =>
+        message.IsOwnWrite
+        && message.ChangedFields.Count > 0
+        && message.ChangedFields.All(field => ScoringOptions.AuditFields.Contains(field)
+            || writeBackFields.Contains(field, StringComparer.OrdinalIgnoreCase));
+}
+
+internal sealed class OpportunityChangedConsumerDefinition : ConsumerDefinition<OpportunityChangedConsumer>
+{
+    private readonly ScoringOptions _options;
+
+    public OpportunityChangedConsumerDefinition(IOptions<ScoringOptions> options)
+    {
+        _options = options.Value;
+        ConcurrentMessageLimit = _options.ConsumerBatchSize * _options.ConsumerConcurrency;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<OpportunityChangedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            // Enough messages in flight to fill every concurrent batch.
+            rabbit.PrefetchCount = Math.Max(rabbit.PrefetchCount, _options.ConsumerBatchSize * _options.ConsumerConcurrency);
+        }
+
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(_options.ConsumerBatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetConcurrencyLimit(_options.ConsumerConcurrency));
     }
 }
 
@@ -41,44 +104,98 @@ internal sealed class OpportunityDeletedConsumer(UnitOfWorkFactory unitOfWork) :
             return;
         }
 
-        var applied = await OpportunityReadModel.UpsertAsync(work, message.OpportunityId, ownerId: null, stageName: null,
-            isDeleted: true, message.SourceVersion, snapshot: null, context.CancellationToken);
-        await OpportunityReadModel.RecordChangeAsync(work, context.MessageId.Value, message.OpportunityId, "deleted",
-            message.SourceVersion, applied, context.CancellationToken);
+        var applied = await OpportunityReadModel.MarkDeletedAsync(work, message.OpportunityId, message.SourceVersion, context.CancellationToken);
+        if (applied)
+        {
+            // A deleted deal leaves scoring and pipeline health; its history stays for audit.
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM scores WHERE opportunity_id = @id", new { id = message.OpportunityId }, work.Transaction,
+                cancellationToken: context.CancellationToken));
+        }
+
+        await OpportunityReadModel.RecordChangesAsync(work,
+            [(context.MessageId.Value, message.OpportunityId, "deleted", message.SourceVersion, applied)], context.CancellationToken);
         await work.CommitAsync(context.CancellationToken);
     }
 }
 
 internal static class OpportunityReadModel
 {
-    /// <summary>Writes the row unless a newer version is stored; returns whether it was written.</summary>
-    public static async Task<bool> UpsertAsync(UnitOfWork work, string id, string? ownerId, string? stageName, bool isDeleted,
-        DateTimeOffset sourceVersion, string? snapshot, CancellationToken cancellationToken) =>
-        await work.Connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>Upserts each message's snapshot unless a newer version is stored; returns the ids written.</summary>
+    public static async Task<HashSet<string>> UpsertChangedAsync(UnitOfWork work, IReadOnlyList<OpportunityChanged> messages, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
             """
-            INSERT INTO opportunities (id, owner_id, stage_name, is_deleted, source_version, snapshot)
-            VALUES (@id, @ownerId, @stageName, @isDeleted, @sourceVersion, COALESCE(@snapshot::jsonb, '{}'))
+            INSERT INTO opportunities (id, owner_id, stage_name, is_deleted, source_version, snapshot, account_id, amount,
+                                       is_closed, is_won, close_date, created_date, last_activity_date)
+            SELECT id, owner_id, stage_name, false, source_version, snapshot::jsonb, account_id, amount,
+                   is_closed, is_won, close_date, created_date, last_activity_date
+            FROM unnest(@id, @owner, @stage, @version, @snapshot, @account, @amount, @closed, @won, @close, @created, @activity)
+                AS t(id, owner_id, stage_name, source_version, snapshot, account_id, amount, is_closed, is_won, close_date, created_date, last_activity_date)
             ON CONFLICT (id) DO UPDATE SET
-                owner_id = COALESCE(EXCLUDED.owner_id, opportunities.owner_id),
-                stage_name = COALESCE(EXCLUDED.stage_name, opportunities.stage_name),
-                is_deleted = EXCLUDED.is_deleted,
-                source_version = EXCLUDED.source_version,
-                snapshot = CASE WHEN @snapshot IS NULL THEN opportunities.snapshot ELSE EXCLUDED.snapshot END,
+                owner_id = EXCLUDED.owner_id, stage_name = EXCLUDED.stage_name, is_deleted = false,
+                source_version = EXCLUDED.source_version, snapshot = EXCLUDED.snapshot, account_id = EXCLUDED.account_id,
+                amount = EXCLUDED.amount, is_won = EXCLUDED.is_won, close_date = EXCLUDED.close_date,
+                created_date = EXCLUDED.created_date, last_activity_date = EXCLUDED.last_activity_date,
+                -- The backtest scores a closed deal as it last looked while open.
+                last_open_snapshot = CASE WHEN NOT EXCLUDED.is_closed THEN NULL
+                                          WHEN opportunities.is_closed THEN opportunities.last_open_snapshot
+                                          ELSE opportunities.snapshot END,
+                is_closed = EXCLUDED.is_closed,
                 updated_at = now()
             WHERE opportunities.source_version <= EXCLUDED.source_version
-            """,
-            new { id, ownerId, stageName, isDeleted, sourceVersion, snapshot },
-            work.Transaction,
-            cancellationToken: cancellationToken)) == 1;
+            RETURNING id
+            """, work.Connection, work.Transaction);
+        var o = messages.Select(m => m.Opportunity).ToArray();
+        command.Parameters.Add(new NpgsqlParameter<string[]>("id", messages.Select(m => m.OpportunityId).ToArray()));
+        command.Parameters.Add(Nullable("owner", o.Select(x => x.OwnerId), NpgsqlDbType.Text));
+        command.Parameters.Add(Nullable("stage", o.Select(x => x.StageName), NpgsqlDbType.Text));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("version", messages.Select(m => m.SourceVersion.ToUniversalTime()).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("snapshot", messages.Select(m => JsonSerializer.Serialize(m, ScoringJson.Default.OpportunityChanged)).ToArray()));
+        command.Parameters.Add(Nullable("account", o.Select(x => x.AccountId), NpgsqlDbType.Text));
+        command.Parameters.Add(Nullable("amount", o.Select(x => x.Amount), NpgsqlDbType.Numeric));
+        command.Parameters.Add(new NpgsqlParameter<bool[]>("closed", o.Select(x => x.IsClosed == true).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<bool[]>("won", o.Select(x => x.IsWon == true).ToArray()));
+        command.Parameters.Add(Nullable("close", o.Select(x => x.CloseDate), NpgsqlDbType.Date));
+        command.Parameters.Add(Nullable("created", o.Select(x => x.CreatedDate is { } c ? DateOnly.FromDateTime(c.UtcDateTime) : (DateOnly?)null), NpgsqlDbType.Date));
+        command.Parameters.Add(Nullable("activity", o.Select(x => x.LastActivityDate), NpgsqlDbType.Date));
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(reader.GetString(0));
+        }
 
-    public static Task RecordChangeAsync(UnitOfWork work, Guid messageId, string opportunityId, string kind,
-        DateTimeOffset sourceVersion, bool applied, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
+        return applied;
+    }
+
+    private static NpgsqlParameter Nullable<T>(string name, IEnumerable<T> values, NpgsqlDbType type) =>
+        new(name, NpgsqlDbType.Array | type) { Value = values.Select(v => v is null ? (object)DBNull.Value : v).ToArray() };
+
+    public static async Task<bool> MarkDeletedAsync(UnitOfWork work, string id, DateTimeOffset sourceVersion, CancellationToken cancellationToken) =>
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO opportunities (id, is_deleted, source_version, snapshot) VALUES (@id, true, @sourceVersion, '{}')
+            ON CONFLICT (id) DO UPDATE SET is_deleted = true, source_version = EXCLUDED.source_version, updated_at = now()
+            WHERE opportunities.source_version <= EXCLUDED.source_version
+            """,
+            new { id, sourceVersion = sourceVersion.ToUniversalTime() }, work.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    public static async Task RecordChangesAsync(UnitOfWork work,
+        IReadOnlyList<(Guid MessageId, string OpportunityId, string Kind, DateTimeOffset SourceVersion, bool Applied)> changes,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
             """
             INSERT INTO opportunity_changes (message_id, opportunity_id, kind, source_version, applied)
-            VALUES (@messageId, @opportunityId, @kind, @sourceVersion, @applied)
-            """,
-            new { messageId, opportunityId, kind, sourceVersion, applied },
-            work.Transaction,
-            cancellationToken: cancellationToken));
+            SELECT * FROM unnest(@m, @o, @k, @v, @a)
+            ON CONFLICT (message_id) DO NOTHING
+            """, work.Connection, work.Transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("m", changes.Select(c => c.MessageId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("o", changes.Select(c => c.OpportunityId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("k", changes.Select(c => c.Kind).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("v", changes.Select(c => c.SourceVersion.ToUniversalTime()).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<bool[]>("a", changes.Select(c => c.Applied).ToArray()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

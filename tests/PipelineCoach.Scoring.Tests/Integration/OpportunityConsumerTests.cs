@@ -12,14 +12,14 @@ public sealed class When_scoring_receives_opportunity_messages
 {
     private ServiceHost<Program> _scoring = null!;
     private IBus _bus = null!;
-    private readonly ConsumedMessages _consumed = new();
+    private readonly ReceivedMessages _received = new();
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _scoring = await ServiceHost<Program>.StartAsync("scoring");
         _bus = _scoring.Services.GetRequiredService<IBus>();
-        _bus.ConnectConsumeObserver(_consumed);
+        _bus.ConnectReceiveObserver(_received);
     }
 
     [OneTimeTearDown]
@@ -45,9 +45,9 @@ public sealed class When_scoring_receives_opportunity_messages
 
     private async Task PublishAndWaitAsync<T>(T message, Guid messageId) where T : class
     {
-        var before = _consumed.Count(messageId);
+        var before = _received.Count(messageId);
         await _bus.Publish(message, context => context.MessageId = messageId);
-        await _consumed.WaitForAsync(messageId, before + 1);
+        await _received.WaitForAsync(messageId, before + 1);
     }
 
     [Test]
@@ -60,7 +60,7 @@ public sealed class When_scoring_receives_opportunity_messages
         await PublishAndWaitAsync(message, messageId);
         await PublishAndWaitAsync(message, messageId);
 
-        Assert.That(_consumed.Count(messageId), Is.EqualTo(2), "the broker delivered it twice");
+        Assert.That(_received.Count(messageId), Is.EqualTo(2), "the broker delivered it twice");
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM opportunity_changes WHERE opportunity_id = @id", new { id }), Is.EqualTo(1));
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = @messageId", new { messageId }), Is.EqualTo(1));
     }

@@ -1,0 +1,318 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using PipelineCoach.Scoring.Engine;
+using PipelineCoach.Scoring.Scorecards;
+using PipelineCoach.ServiceDefaults.Data;
+using PipelineCoach.ServiceDefaults.Messaging;
+
+namespace PipelineCoach.Scoring.Scores;
+
+internal sealed record RescoringJob(Guid Id, string ScorecardId, int ScorecardVersion, string Status, int Total, int Processed,
+    int Changed, string? Error, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt);
+
+internal static class RescoringJobs
+{
+    private const string Columns = """
+        id AS Id, scorecard_id AS ScorecardId, scorecard_version AS ScorecardVersion, status AS Status, total AS Total,
+        processed AS Processed, changed AS Changed, error AS Error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt
+        """;
+
+    public static async Task<Guid> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string scorecardId, int version, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO rescoring_jobs (id, scorecard_id, scorecard_version, status) VALUES (@id, @scorecardId, @version, 'queued')",
+            new { id, scorecardId, version }, transaction, cancellationToken: cancellationToken));
+        return id;
+    }
+
+    public static async Task<RescoringJob?> GetAsync(NpgsqlDataSource dataSource, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<RescoringJob>(new CommandDefinition(
+            $"SELECT {Columns} FROM rescoring_jobs WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Claims the oldest queued job; instances share the queue with SKIP LOCKED.</summary>
+    public static async Task<RescoringJob?> ClaimAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<RescoringJob>(new CommandDefinition(
+            $"""
+            UPDATE rescoring_jobs SET status = 'running', started_at = now()
+            WHERE id = (SELECT id FROM rescoring_jobs WHERE status = 'queued' ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+            RETURNING {Columns}
+            """, cancellationToken: cancellationToken));
+    }
+
+    public static async Task FinishAsync(NpgsqlDataSource dataSource, Guid id, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE rescoring_jobs SET status = @status, error = @error, finished_at = now() WHERE id = @id",
+            new { id, status = error is null ? "completed" : "failed", error }, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>Wakes this instance's rescoring worker when an activation queues a job here.</summary>
+internal sealed class RescoringSignal
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _semaphore.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
+}
+
+internal sealed partial class RescoringWorker(
+    NpgsqlDataSource dataSource,
+    Rescorer rescorer,
+    RescoringSignal signal,
+    IOptions<ScoringOptions> options,
+    ILogger<RescoringWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var job = await RescoringJobs.ClaimAsync(dataSource, stoppingToken);
+                if (job is null)
+                {
+                    await signal.WaitAsync(options.Value.RescoringPollInterval, stoppingToken);
+                    continue;
+                }
+
+                string? error = null;
+                try
+                {
+                    await rescorer.RunAsync(job, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogJobFailed(logger, ex, job.Id);
+                    error = ex.Message;
+                }
+
+                await RescoringJobs.FinishAsync(dataSource, job.Id, error, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogWorkerFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Rescoring job {JobId} failed")]
+    private static partial void LogJobFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(LogLevel.Error, "Rescoring worker failed; retrying")]
+    private static partial void LogWorkerFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>
+/// Rescores every open opportunity with one scorecard version: a binary COPY streams snapshots and current scores,
+/// every core scores chunks with reused buffers (the allocation-free engine API), and each chunk is written with a
+/// handful of set-based statements in its own transaction, so progress shows as it goes. Read, score and write overlap.
+/// </summary>
+internal sealed class Rescorer(
+    NpgsqlDataSource dataSource,
+    UnitOfWorkFactory unitOfWork,
+    ScorecardCatalog catalog,
+    OpportunityScorer scorer,
+    OutboxSignal outboxSignal,
+    TimeProvider timeProvider,
+    IOptions<ScoringOptions> options)
+{
+    private sealed record Row(string Json, StoredScore? Previous);
+
+    public async Task RunAsync(RescoringJob job, CancellationToken cancellationToken)
+    {
+        var scorecard = await catalog.GetAsync(job.ScorecardId, job.ScorecardVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Scorecard '{job.ScorecardId}' v{job.ScorecardVersion} does not exist.");
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE rescoring_jobs SET total = (SELECT count(*) FROM opportunities WHERE NOT is_deleted AND NOT is_closed) WHERE id = @Id",
+                new { job.Id }, cancellationToken: cancellationToken));
+        }
+
+        var asOf = scorer.Today();
+        var chunkSize = options.Value.RescoringChunkSize;
+        var read = Channel.CreateBounded<List<Row>>(2);
+        var scored = Channel.CreateBounded<List<ScoreOutcome>>(2);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(() => ReadAsync(job.ScorecardId, chunkSize, read.Writer, failed.Token), failed.Token);
+        var scorerTask = Task.Run(() => ScoreAsync(scorecard, asOf, read.Reader, scored.Writer, failed.Token), failed.Token);
+        var writer = Task.Run(() => WriteAsync(job.Id, scored.Reader, failed.Token), failed.Token);
+        try
+        {
+            await Task.WhenAll(reader, scorerTask, writer);
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task ReadAsync(string scorecardId, int chunkSize, ChannelWriter<List<Row>> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!ScorecardValidator.SlugPattern().IsMatch(scorecardId))
+            {
+                throw new InvalidOperationException($"'{scorecardId}' is not a scorecard id.");
+            }
+
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            // COPY takes no parameters; the id is a validated slug.
+            await using var copy = await connection.BeginBinaryExportAsync(
+                $"""
+                COPY (SELECT o.snapshot::text, s.opportunity_id, s.scorecard_version, s.owner_id, s.source_version, s.as_of,
+                             s.score, s.grade, s.flags, s.statuses, s.scored_at, s.override_score, s.override_grade
+                      FROM opportunities o LEFT JOIN scores s ON s.opportunity_id = o.id AND s.scorecard_id = '{scorecardId}'
+                      WHERE NOT o.is_deleted AND NOT o.is_closed) TO STDOUT (FORMAT BINARY)
+                """, cancellationToken);
+            var chunk = new List<Row>(chunkSize);
+            while (await copy.StartRowAsync(cancellationToken) != -1)
+            {
+                var json = await copy.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+                StoredScore? previous = null;
+                if (copy.IsNull)
+                {
+                    await copy.SkipAsync(cancellationToken);
+                    for (var i = 0; i < 11; i++)
+                    {
+                        await copy.SkipAsync(cancellationToken);
+                    }
+                }
+                else
+                {
+                    var opportunityId = await copy.ReadAsync<string>(NpgsqlDbType.Char, cancellationToken);
+                    var version = await copy.ReadAsync<int>(NpgsqlDbType.Integer, cancellationToken);
+                    var ownerId = copy.IsNull ? await SkipNull<string>(copy, cancellationToken) : await copy.ReadAsync<string>(NpgsqlDbType.Char, cancellationToken);
+                    var sourceVersion = await copy.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken);
+                    var asOf = await copy.ReadAsync<DateOnly>(NpgsqlDbType.Date, cancellationToken);
+                    var score = await copy.ReadAsync<int>(NpgsqlDbType.Integer, cancellationToken);
+                    var grade = await copy.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+                    var flags = await copy.ReadAsync<string[]>(NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                    var statuses = await copy.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+                    var scoredAt = await copy.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken);
+                    int? overrideScore = copy.IsNull ? await SkipNull<int?>(copy, cancellationToken) : await copy.ReadAsync<int>(NpgsqlDbType.Integer, cancellationToken);
+                    var overrideGrade = copy.IsNull ? await SkipNull<string>(copy, cancellationToken) : await copy.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+                    previous = new StoredScore
+                    {
+                        OpportunityId = opportunityId, ScorecardId = scorecardId, ScorecardVersion = version, OwnerId = ownerId,
+                        SourceVersion = sourceVersion, AsOf = asOf, Score = score, Grade = grade, Flags = flags, Statuses = statuses,
+                        ScoredAt = scoredAt, OverrideScore = overrideScore, OverrideGrade = overrideGrade,
+                    };
+                }
+
+                chunk.Add(new Row(json, previous));
+                if (chunk.Count == chunkSize)
+                {
+                    await output.WriteAsync(chunk, cancellationToken);
+                    chunk = new List<Row>(chunkSize);
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await output.WriteAsync(chunk, cancellationToken);
+            }
+
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.Complete(ex);
+            throw;
+        }
+    }
+
+    private static async Task<T?> SkipNull<T>(NpgsqlBinaryExporter copy, CancellationToken cancellationToken)
+    {
+        await copy.SkipAsync(cancellationToken);
+        return default;
+    }
+
+    private async Task ScoreAsync(CompiledScorecard scorecard, DateOnly asOf, ChannelReader<List<Row>> input,
+        ChannelWriter<List<ScoreOutcome>> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var workers = Environment.ProcessorCount;
+            var buffers = Enumerable.Range(0, workers).Select(_ => (Facts: scorecard.CreateFacts(), Result: scorecard.CreateResult())).ToArray();
+            await foreach (var chunk in input.ReadAllAsync(cancellationToken))
+            {
+                var outcomes = new ScoreOutcome[chunk.Count];
+                var previousScorecards = new Dictionary<int, CompiledScorecard?>();
+                foreach (var version in chunk.Where(r => r.Previous is not null).Select(r => r.Previous!.ScorecardVersion).Distinct())
+                {
+                    previousScorecards[version] = await catalog.GetAsync(scorecard.Id, version, cancellationToken);
+                }
+
+                var slice = (chunk.Count + workers - 1) / workers;
+                Parallel.For(0, workers, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = workers }, worker =>
+                {
+                    var (facts, result) = buffers[worker];
+                    for (var i = worker * slice; i < Math.Min(chunk.Count, (worker + 1) * slice); i++)
+                    {
+                        var row = chunk[i];
+                        var message = JsonSerializer.Deserialize(row.Json, ScoringJson.Default.OpportunityChanged)!;
+                        facts.Load(message);
+                        scorecard.Score(facts, asOf, result);
+                        outcomes[i] = ScoreEvaluation.Outcome(result, row.Previous,
+                            row.Previous is null ? null : previousScorecards[row.Previous.ScorecardVersion]);
+                    }
+                });
+                await output.WriteAsync(outcomes.ToList(), cancellationToken);
+            }
+
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.Complete(ex);
+            throw;
+        }
+    }
+
+    private async Task WriteAsync(Guid jobId, ChannelReader<List<ScoreOutcome>> input, CancellationToken cancellationToken)
+    {
+        await foreach (var outcomes in input.ReadAllAsync(cancellationToken))
+        {
+            await using var work = await unitOfWork.BeginAsync(cancellationToken);
+            var changed = await ScoreStore.WriteAsync(work, outcomes, timeProvider.GetUtcNow(), cancellationToken);
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE rescoring_jobs SET processed = processed + @processed, changed = changed + @changed WHERE id = @jobId",
+                new { jobId, processed = outcomes.Count, changed }, work.Transaction, cancellationToken: cancellationToken));
+            await work.CommitAsync(cancellationToken);
+            if (changed > 0)
+            {
+                outboxSignal.Notify();
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using PipelineCoach.Scoring.Engine;
+
+namespace PipelineCoach.Scoring.Scores;
+
+/// <summary>An opportunity's current score for one scorecard, as stored.</summary>
+internal sealed class StoredScore
+{
+    public string OpportunityId { get; init; } = "";
+
+    public string ScorecardId { get; init; } = "";
+
+    public int ScorecardVersion { get; init; }
+
+    public string? OwnerId { get; init; }
+
+    public DateTime SourceVersion { get; init; }
+
+    public DateOnly AsOf { get; init; }
+
+    public int Score { get; init; }
+
+    public string Grade { get; init; } = "";
+
+    public string[] Flags { get; init; } = [];
+
+    public string Statuses { get; init; } = "";
+
+    public DateTime ScoredAt { get; init; }
+
+    public int? OverrideScore { get; init; }
+
+    public string? OverrideGrade { get; init; }
+
+    public string? OverrideReason { get; init; }
+
+    public string? OverrideBy { get; init; }
+
+    public DateTime? OverrideAt { get; init; }
+
+    public int EffectiveScore => OverrideScore ?? Score;
+
+    public string EffectiveGrade => OverrideGrade ?? Grade;
+}
+
+/// <summary>A freshly computed score, ready to store; <see cref="Changed"/> ones also go to history and the outbox.</summary>
+internal sealed class ScoreOutcome
+{
+    public required string OpportunityId { get; init; }
+
+    public required string ScorecardId { get; init; }
+
+    public required int ScorecardVersion { get; init; }
+
+    public string? OwnerId { get; init; }
+
+    public required DateTimeOffset SourceVersion { get; init; }
+
+    public required DateOnly AsOf { get; init; }
+
+    public required int Score { get; init; }
+
+    public required string Grade { get; init; }
+
+    public required string[] Flags { get; init; }
+
+    public required string Statuses { get; init; }
+
+    /// <summary>Score, grade or flags as seen by others (override included) changed: store history, publish.</summary>
+    public required bool Changed { get; init; }
+
+    public StoredScore? Previous { get; init; }
+
+    public ScoreSnapshot? Detail { get; init; }
+
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+}
+
+/// <summary>
+/// Turns an engine result into a stored outcome and decides whether anything others see changed. Pure: the hot path
+/// (unchanged scores) allocates only the flag list and status string; evidence and reasons are built only on change.
+/// </summary>
+internal static class ScoreEvaluation
+{
+    public const char Met = 'M';
+    public const char NotMet = 'N';
+    public const char NotYetExpected = 'Y';
+
+    public static ScoreOutcome Outcome(ScoreResult result, StoredScore? previous, CompiledScorecard? previousScorecard)
+    {
+        var flags = RaisedFlags(result);
+        var statuses = Statuses(result);
+        var changed = previous is null
+            || (previous.OverrideScore ?? result.Score) != previous.EffectiveScore
+            || (previous.OverrideGrade ?? result.Grade) != previous.EffectiveGrade
+            || !SameFlags(flags, previous.Flags);
+
+        ScoreSnapshot? detail = null;
+        IReadOnlyList<string> reasons = [];
+        if (changed)
+        {
+            detail = result.ToSnapshot();
+            var before = previous is null ? null : ThinSnapshot(previous, previousScorecard);
+            var diff = ScoreDiff.Compare(before, detail).Reasons;
+            reasons = previous?.OverrideScore is { } held
+                ? [$"score held at the manager override {held} (grade {previous.OverrideGrade}); computed {result.Score} (grade {result.Grade})", .. diff]
+                : diff;
+        }
+
+        return new ScoreOutcome
+        {
+            OpportunityId = result.OpportunityId,
+            ScorecardId = result.ScorecardId,
+            ScorecardVersion = result.ScorecardVersion,
+            OwnerId = result.OwnerId,
+            SourceVersion = result.SourceVersion,
+            AsOf = result.AsOf,
+            Score = result.Score,
+            Grade = result.Grade,
+            Flags = flags,
+            Statuses = statuses,
+            Changed = changed,
+            Previous = previous,
+            Detail = detail,
+            Reasons = reasons,
+        };
+    }
+
+    public static string[] RaisedFlags(ScoreResult result)
+    {
+        if (result.RaisedFlagCount == 0)
+        {
+            return [];
+        }
+
+        var flags = new string[result.RaisedFlagCount];
+        var n = 0;
+        for (var i = 0; i < result.FlagCount; i++)
+        {
+            if (result.FlagSlots[i].Raised)
+            {
+                flags[n++] = result.Scorecard.Flags[i].Id;
+            }
+        }
+
+        return flags;
+    }
+
+    public static string Statuses(ScoreResult result) =>
+        string.Create(result.CriterionCount, result, static (span, r) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = ToCode(r.CriterionSlots[i].Status);
+            }
+        });
+
+    public static char ToCode(CriterionStatus status) => status switch
+    {
+        CriterionStatus.Met => Met,
+        CriterionStatus.NotMet => NotMet,
+        _ => NotYetExpected,
+    };
+
+    public static CriterionStatus FromCode(char code) => code switch
+    {
+        Met => CriterionStatus.Met,
+        NotMet => CriterionStatus.NotMet,
+        _ => CriterionStatus.NotYetExpected,
+    };
+
+    private static bool SameFlags(string[] current, string[] previous)
+    {
+        if (current.Length != previous.Length)
+        {
+            return false;
+        }
+
+        foreach (var flag in current)
+        {
+            if (Array.IndexOf(previous, flag) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The previous score rebuilt from its compact form: enough for <see cref="ScoreDiff"/> (statuses, raised flags,
+    /// score and grade; evidence of the new score is what the reasons quote).
+    /// </summary>
+    public static ScoreSnapshot ThinSnapshot(StoredScore stored, CompiledScorecard? scorecard)
+    {
+        var none = new EvidenceSnapshot("", "", "");
+        var criteria = scorecard is null || scorecard.Criteria.Count != stored.Statuses.Length
+            ? []
+            : scorecard.Criteria.Select((criterion, i) => new CriterionOutcome(criterion.Id, criterion.Name, criterion.Weight,
+                FromCode(stored.Statuses[i]), FromCode(stored.Statuses[i]) == CriterionStatus.Met ? criterion.Weight : 0,
+                criterion.ExpectedFromStage, none)).ToList();
+        var flags = (scorecard?.Flags.Select(flag => flag.Id) ?? []).Union(stored.Flags)
+            .Select(id => new FlagOutcome(id, id, stored.Flags.Contains(id), "", none)).ToList();
+        return new ScoreSnapshot
+        {
+            OpportunityId = stored.OpportunityId,
+            OwnerId = stored.OwnerId,
+            SourceVersion = new DateTimeOffset(DateTime.SpecifyKind(stored.SourceVersion, DateTimeKind.Utc)),
+            AsOf = stored.AsOf,
+            ScorecardId = stored.ScorecardId,
+            ScorecardVersion = stored.ScorecardVersion,
+            Score = stored.Score,
+            Grade = stored.Grade,
+            Criteria = criteria,
+            Flags = flags,
+        };
+    }
+}

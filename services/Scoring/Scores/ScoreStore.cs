@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using PipelineCoach.Contracts.Scoring;
+using PipelineCoach.Scoring.Engine;
+using PipelineCoach.ServiceDefaults.Data;
+
+namespace PipelineCoach.Scoring.Scores;
+
+internal sealed class ScoreHistoryRow
+{
+    public long Id { get; init; }
+
+    public string ScorecardId { get; init; } = "";
+
+    public int ScorecardVersion { get; init; }
+
+    public string Kind { get; init; } = "";
+
+    public DateTime SourceVersion { get; init; }
+
+    public int Score { get; init; }
+
+    public string Grade { get; init; } = "";
+
+    public string[] Flags { get; init; } = [];
+
+    public int? PreviousScore { get; init; }
+
+    public string? PreviousGrade { get; init; }
+
+    public string[] Reasons { get; init; } = [];
+
+    public string? Detail { get; init; }
+
+    public string? Actor { get; init; }
+
+    public DateTime RecordedAt { get; init; }
+}
+
+/// <summary>Current scores and score history; set-based so a batch of messages or a rescoring chunk is one round trip each.</summary>
+internal static class ScoreStore
+{
+    private const string StoredColumns = """
+        opportunity_id AS OpportunityId, scorecard_id AS ScorecardId, scorecard_version AS ScorecardVersion, owner_id AS OwnerId,
+        source_version AS SourceVersion, as_of AS AsOf, score AS Score, grade AS Grade, flags AS Flags, statuses AS Statuses,
+        scored_at AS ScoredAt, override_score AS OverrideScore, override_grade AS OverrideGrade, override_reason AS OverrideReason,
+        override_by AS OverrideBy, override_at AS OverrideAt
+        """;
+
+    public static async Task<Dictionary<(string, string), StoredScore>> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyCollection<string> opportunityIds, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<StoredScore>(new CommandDefinition(
+            $"SELECT {StoredColumns} FROM scores WHERE opportunity_id = ANY(@ids) FOR UPDATE",
+            new { ids = opportunityIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+        return rows.ToDictionary(row => (row.OpportunityId, row.ScorecardId));
+    }
+
+    public static async Task<IReadOnlyList<StoredScore>> ForOpportunityAsync(NpgsqlConnection connection, string opportunityId, CancellationToken cancellationToken) =>
+        [.. await connection.QueryAsync<StoredScore>(new CommandDefinition(
+            $"SELECT {StoredColumns} FROM scores WHERE opportunity_id = @opportunityId ORDER BY scorecard_id",
+            new { opportunityId }, cancellationToken: cancellationToken))];
+
+    /// <summary>
+    /// Upserts the scores (never over a score computed from a newer opportunity version), records the changed ones in
+    /// history and queues an <see cref="OpportunityScored"/> for each. Returns how many changed.
+    /// </summary>
+    public static async Task<int> WriteAsync(UnitOfWork work, IReadOnlyList<ScoreOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return 0;
+        }
+
+        var written = await UpsertAsync(work, outcomes, now, cancellationToken);
+        var changed = outcomes.Where(o => o.Changed && written.Contains((o.OpportunityId, o.ScorecardId))).ToList();
+        if (changed.Count == 0)
+        {
+            return 0;
+        }
+
+        await InsertHistoryAsync(work, changed, now, cancellationToken);
+        await work.PublishManyAsync(changed.Select(o => (Guid.CreateVersion7(), ToMessage(o, now))).ToList(), cancellationToken);
+        return changed.Count;
+    }
+
+    private static async Task<HashSet<(string, string)>> UpsertAsync(UnitOfWork work, IReadOnlyList<ScoreOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO scores (opportunity_id, scorecard_id, scorecard_version, owner_id, source_version, as_of, score, grade, flags, statuses, scored_at)
+            SELECT o, s, v, w, sv, a, sc, g, string_to_array(f, ','), st, @now
+            FROM unnest(@o, @s, @v, @w, @sv, @a, @sc, @g, @f, @st) AS t(o, s, v, w, sv, a, sc, g, f, st)
+            ON CONFLICT (opportunity_id, scorecard_id) DO UPDATE SET
+                scorecard_version = EXCLUDED.scorecard_version, owner_id = EXCLUDED.owner_id,
+                source_version = EXCLUDED.source_version, as_of = EXCLUDED.as_of, score = EXCLUDED.score,
+                grade = EXCLUDED.grade, flags = EXCLUDED.flags, statuses = EXCLUDED.statuses, scored_at = EXCLUDED.scored_at
+            WHERE scores.source_version <= EXCLUDED.source_version
+            RETURNING opportunity_id, scorecard_id
+            """, work.Connection, work.Transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("o", outcomes.Select(o => o.OpportunityId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("s", outcomes.Select(o => o.ScorecardId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("v", outcomes.Select(o => o.ScorecardVersion).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("w", outcomes.Select(o => o.OwnerId).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("sv", outcomes.Select(o => o.SourceVersion.ToUniversalTime()).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("a", outcomes.Select(o => o.AsOf).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("sc", outcomes.Select(o => o.Score).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("g", outcomes.Select(o => o.Grade).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("f", outcomes.Select(o => string.Join(',', o.Flags)).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("st", outcomes.Select(o => o.Statuses).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now.ToUniversalTime()));
+        var written = new HashSet<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            written.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return written;
+    }
+
+    private static async Task InsertHistoryAsync(UnitOfWork work, IReadOnlyList<ScoreOutcome> changed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO score_history (opportunity_id, scorecard_id, scorecard_version, kind, source_version, score, grade, flags,
+                                       previous_score, previous_grade, reasons, detail, recorded_at)
+            SELECT o, s, v, 'scored', sv, sc, g, string_to_array(f, ','), ps, pg,
+                   ARRAY(SELECT jsonb_array_elements_text(r::jsonb)), d::jsonb, @now
+            FROM unnest(@o, @s, @v, @sv, @sc, @g, @f, @ps, @pg, @r, @d) AS t(o, s, v, sv, sc, g, f, ps, pg, r, d)
+            """, work.Connection, work.Transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("o", changed.Select(o => o.OpportunityId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("s", changed.Select(o => o.ScorecardId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("v", changed.Select(o => o.ScorecardVersion).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("sv", changed.Select(o => o.SourceVersion.ToUniversalTime()).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("sc", changed.Select(o => o.Score).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("g", changed.Select(o => o.Grade).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("f", changed.Select(o => string.Join(',', o.Flags)).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int?[]>("ps", changed.Select(o => o.Previous?.Score).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("pg", changed.Select(o => o.Previous?.Grade).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("r", changed.Select(o => JsonSerializer.Serialize(o.Reasons)).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("d", changed.Select(o => o.Detail is null ? null : JsonSerializer.Serialize(o.Detail, Json.Options)).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now.ToUniversalTime()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static OpportunityScored ToMessage(ScoreOutcome outcome, DateTimeOffset now)
+    {
+        var previous = outcome.Previous;
+        return new OpportunityScored
+        {
+            OpportunityId = outcome.OpportunityId,
+            OwnerId = outcome.OwnerId,
+            SourceVersion = outcome.SourceVersion,
+            OccurredAt = now,
+            ScorecardId = outcome.ScorecardId,
+            ScorecardVersion = outcome.ScorecardVersion,
+            Score = previous?.OverrideScore ?? outcome.Score,
+            Grade = previous?.OverrideGrade ?? outcome.Grade,
+            Flags = outcome.Flags,
+            PreviousScore = previous?.EffectiveScore,
+            PreviousGrade = previous?.EffectiveGrade,
+            PreviousFlags = previous?.Flags ?? [],
+            Changes = outcome.Reasons,
+            IsOverride = previous?.OverrideScore is not null,
+        };
+    }
+
+    public static async Task<IReadOnlyList<ScoreHistoryRow>> HistoryAsync(NpgsqlConnection connection, string opportunityId, long? beforeId, int limit, CancellationToken cancellationToken) =>
+        [.. await connection.QueryAsync<ScoreHistoryRow>(new CommandDefinition(
+            """
+            SELECT id AS Id, scorecard_id AS ScorecardId, scorecard_version AS ScorecardVersion, kind AS Kind,
+                   source_version AS SourceVersion, score AS Score, grade AS Grade, flags AS Flags,
+                   previous_score AS PreviousScore, previous_grade AS PreviousGrade, reasons AS Reasons,
+                   detail::text AS Detail, actor AS Actor, recorded_at AS RecordedAt
+            FROM score_history
+            WHERE opportunity_id = @opportunityId AND (@beforeId::bigint IS NULL OR id < @beforeId)
+            ORDER BY id DESC LIMIT @limit
+            """, new { opportunityId, beforeId, limit }, cancellationToken: cancellationToken))];
+}
+
+/// <summary>JSON for stored details and API bodies.</summary>
+internal static class Json
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Scoring.Engine;
+using PipelineCoach.Scoring.Scorecards;
+
+namespace PipelineCoach.Scoring.Scores;
+
+internal sealed record ManagerOverrideView(int Score, string Grade, string Reason, string? By, DateTimeOffset At);
+
+/// <summary>One scorecard's score of an opportunity. <see cref="Score"/> and <see cref="Grade"/> include a manager override.</summary>
+internal sealed record ScoreView(
+    string ScorecardId,
+    int ScorecardVersion,
+    int Score,
+    string Grade,
+    IReadOnlyList<string> Flags,
+    int ComputedScore,
+    string ComputedGrade,
+    ManagerOverrideView? Override,
+    DateTimeOffset SourceVersion,
+    DateOnly AsOf,
+    DateTimeOffset ScoredAt,
+    double? WinProbability,
+    IReadOnlyList<CriterionOutcome> Criteria,
+    IReadOnlyList<FlagOutcome> FlagDetails);
+
+internal sealed record OpportunityScoresView(string OpportunityId, IReadOnlyList<ScoreView> Scores);
+
+internal sealed record ScoreHistoryView(
+    long Id,
+    string ScorecardId,
+    int ScorecardVersion,
+    string Kind,
+    DateTimeOffset SourceVersion,
+    int Score,
+    string Grade,
+    IReadOnlyList<string> Flags,
+    int? PreviousScore,
+    string? PreviousGrade,
+    IReadOnlyList<string> Reasons,
+    string? Actor,
+    DateTimeOffset RecordedAt,
+    ScoreSnapshot? Detail);
+
+internal sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+internal static class ScoresApi
+{
+    public static RouteGroupBuilder MapScoresApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/opportunities/{id}/score").WithTags("Scores").RequireAuthorization(ScoringScopes.Read);
+        group.MapGet("", GetAsync);
+        group.MapGet("/history", HistoryAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<OpportunityScoresView>, NotFound>> GetAsync(string id, NpgsqlDataSource dataSource,
+        ScorecardCatalog catalog, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var stored = await ScoreStore.ForOpportunityAsync(connection, id, cancellationToken);
+        if (stored.Count == 0)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var snapshot = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT snapshot::text FROM opportunities WHERE id = @id AND NOT is_deleted", new { id }, cancellationToken: cancellationToken));
+        var message = snapshot is null ? null : JsonSerializer.Deserialize(snapshot, ScoringJson.Default.OpportunityChanged);
+        var views = new List<ScoreView>();
+        foreach (var score in stored)
+        {
+            var detail = await DetailAsync(connection, catalog, score, message, cancellationToken);
+            views.Add(new ScoreView(score.ScorecardId, score.ScorecardVersion, score.EffectiveScore, score.EffectiveGrade, score.Flags,
+                score.Score, score.Grade,
+                score.OverrideScore is { } overridden
+                    ? new ManagerOverrideView(overridden, score.OverrideGrade!, score.OverrideReason!, score.OverrideBy, Utc(score.OverrideAt!.Value))
+                    : null,
+                Utc(score.SourceVersion), score.AsOf, Utc(score.ScoredAt), detail?.WinProbability,
+                detail?.Criteria ?? [], detail?.Flags ?? []));
+        }
+
+        return TypedResults.Ok(new OpportunityScoresView(id, views));
+    }
+
+    /// <summary>
+    /// The evidence of the current score: recomputed from the stored snapshot (scoring is deterministic for the same
+    /// snapshot, scorecard version and as-of day), or, if that no longer reproduces the stored score, the breakdown
+    /// recorded with the latest history row.
+    /// </summary>
+    private static async Task<ScoreSnapshot?> DetailAsync(NpgsqlConnection connection, ScorecardCatalog catalog, StoredScore score,
+        OpportunityChanged? message, CancellationToken cancellationToken)
+    {
+        var scorecard = await catalog.GetAsync(score.ScorecardId, score.ScorecardVersion, cancellationToken);
+        if (scorecard is not null && message is not null)
+        {
+            var recomputed = scorecard.Evaluate(message, score.AsOf);
+            if (recomputed.Score == score.Score && recomputed.RaisedFlags.SequenceEqual(score.Flags))
+            {
+                return recomputed;
+            }
+        }
+
+        var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            """
+            SELECT detail::text FROM score_history
+            WHERE opportunity_id = @OpportunityId AND scorecard_id = @ScorecardId AND detail IS NOT NULL
+            ORDER BY id DESC LIMIT 1
+            """, new { score.OpportunityId, score.ScorecardId }, cancellationToken: cancellationToken));
+        return json is null ? null : JsonSerializer.Deserialize<ScoreSnapshot>(json, Json.Options);
+    }
+
+    private static async Task<Results<Ok<Page<ScoreHistoryView>>, ValidationProblem>> HistoryAsync(string id, string? cursor, int? limit,
+        NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        long? before = null;
+        if (cursor is not null)
+        {
+            if (!long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor returned by this API."] });
+            }
+
+            before = parsed;
+        }
+
+        var take = Math.Clamp(limit ?? 50, 1, 200);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await ScoreStore.HistoryAsync(connection, id, before, take + 1, cancellationToken);
+        var items = rows.Take(take).Select(row => new ScoreHistoryView(row.Id, row.ScorecardId, row.ScorecardVersion, row.Kind,
+            Utc(row.SourceVersion), row.Score, row.Grade, row.Flags, row.PreviousScore, row.PreviousGrade, row.Reasons, row.Actor,
+            Utc(row.RecordedAt), row.Detail is null ? null : JsonSerializer.Deserialize<ScoreSnapshot>(row.Detail, Json.Options))).ToList();
+        var next = rows.Count > take ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new Page<ScoreHistoryView>(items, next));
+    }
+
+    internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PipelineCoach.Contracts.Sync;
+
+namespace PipelineCoach.Scoring;
+
+/// <summary>Scoring behaviour (section <c>Scoring</c>).</summary>
+public sealed class ScoringOptions
+{
+    public const string Section = "Scoring";
+
+    /// <summary>
+    /// Fields Pipeline Coach writes back to Salesforce. An own write (<c>IsOwnWrite</c>) that changed only these (and
+    /// Salesforce's audit fields) is our echo and is never rescored, so a write-back cannot loop.
+    /// </summary>
+    [Required]
+    public IList<string> WriteBackFields { get; set; } = ["Qualification_Score__c", "Qualification_Grade__c", "Qualification_Flags__c"];
+
+    /// <summary>Opportunities scored per chunk when a scorecard activation rescores every open opportunity.</summary>
+    [Range(100, 1_000_000)]
+    public int RescoringChunkSize { get; set; } = 20_000;
+
+    /// <summary>How often the rescoring worker looks for queued jobs written by any instance.</summary>
+    public TimeSpan RescoringPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Messages per batch for the OpportunityChanged consumer (each batch is one transaction).</summary>
+    [Range(1, 1000)]
+    public int ConsumerBatchSize { get; set; } = 100;
+
+    /// <summary>Batches processed concurrently per instance.</summary>
+    [Range(1, 64)]
+    public int ConsumerConcurrency { get; set; } = 4;
+
+    /// <summary>Salesforce audit fields that change with every write, ignored when deciding whether a change is our echo.</summary>
+    internal static readonly HashSet<string> AuditFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "SystemModstamp", "LastModifiedDate", "LastModifiedById", "LastReferencedDate", "LastViewedDate",
+    };
+}
+
+/// <summary>How the read model stores messages: compact, source-generated, tolerant of casing.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(OpportunityChanged))]
+[JsonSerializable(typeof(OpportunitySnapshot))]
+internal sealed partial class ScoringJson : JsonSerializerContext;
