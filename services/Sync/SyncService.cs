@@ -3,6 +3,7 @@ using PipelineCoach.ServiceDefaults;
 using PipelineCoach.Sync.Mirror;
 using PipelineCoach.Sync.Salesforce;
 using PipelineCoach.Sync.Webhooks;
+using PipelineCoach.Sync.Webhooks.OutboundMessages;
 
 namespace PipelineCoach.Sync;
 
@@ -31,12 +32,14 @@ internal static class SyncService
         services.AddSingleton<OpportunityStore>();
         services.AddSingleton<ChangeEventIngestor>();
         services.AddSingleton<StandardWebhooksVerifier>();
+        services.AddOutboundMessages();
         return services;
     }
 
     public static WebApplication MapSyncApi(this WebApplication app)
     {
         app.MapChangeEventWebhook();
+        app.MapOutboundMessageWebhook();
         app.MapOpportunitiesApi();
         return app;
     }

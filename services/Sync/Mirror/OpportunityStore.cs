@@ -64,6 +64,58 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
         return written == 1;
     }
 
+    /// <summary>
+    /// Locks and reads many rows in one query, in id order so that concurrent batches touching the same records
+    /// queue behind each other instead of deadlocking.
+    /// </summary>
+    public static async Task<Dictionary<string, OpportunityRecord>> LockManyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<OpportunityRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM opportunities WHERE id = ANY(@ids::bpchar[]) ORDER BY id FOR UPDATE",
+            new { ids }, transaction, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToDictionary(r => r.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Upserts many rows in one statement; a row is written only when it is new or strictly newer than the stored
+    /// one. Returns the ids actually written.
+    /// </summary>
+    public static async Task<HashSet<string>> SaveManyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<OpportunityRecord> records, CancellationToken cancellationToken)
+    {
+        var rows = JsonSerializer.Serialize(records.Select(OpportunityRow.From).OrderBy(r => r.Id, StringComparer.Ordinal));
+        var written = await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
+                forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
+                system_modstamp, custom_fields, is_deleted, source_version, updated_at)
+            SELECT r."Id", r."Name", r."AccountId", r."OwnerId", r."StageName", r."Amount", r."Probability", r."CloseDate"::date,
+                r."ForecastCategoryName", r."NextStep", r."LastActivityDate"::date, r."IsClosed", r."IsWon", r."CreatedDate",
+                r."LastModifiedDate", r."SystemModstamp", r."CustomFields"::jsonb, r."IsDeleted", r."SourceVersion", now()
+            FROM jsonb_to_recordset(@rows::jsonb) AS r("Id" text, "Name" text, "AccountId" text, "OwnerId" text,
+                "StageName" text, "Amount" numeric, "Probability" numeric, "CloseDate" timestamp, "ForecastCategoryName" text,
+                "NextStep" text, "LastActivityDate" timestamp, "IsClosed" boolean, "IsWon" boolean, "CreatedDate" timestamptz,
+                "LastModifiedDate" timestamptz, "SystemModstamp" timestamptz, "CustomFields" text, "IsDeleted" boolean,
+                "SourceVersion" timestamptz)
+            ON CONFLICT (id) DO UPDATE SET
+                name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
+                stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
+                close_date = EXCLUDED.close_date, forecast_category_name = EXCLUDED.forecast_category_name,
+                next_step = EXCLUDED.next_step, last_activity_date = EXCLUDED.last_activity_date,
+                is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
+                last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
+                custom_fields = EXCLUDED.custom_fields, is_deleted = EXCLUDED.is_deleted,
+                source_version = EXCLUDED.source_version, updated_at = now()
+            WHERE opportunities.source_version < EXCLUDED.source_version
+            RETURNING id
+            """,
+            new { rows },
+            transaction,
+            cancellationToken: cancellationToken));
+        return written.ToHashSet(StringComparer.Ordinal);
+    }
+
     private sealed class OpportunityRow
     {
         public string Id { get; set; } = "";

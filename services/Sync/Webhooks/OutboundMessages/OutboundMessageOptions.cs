@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using PipelineCoach.Sync.Salesforce;
+
+namespace PipelineCoach.Sync.Webhooks.OutboundMessages;
+
+/// <summary>The SOAP outbound-message endpoint (section <c>Webhooks:OutboundMessages</c>).</summary>
+public sealed class OutboundMessageOptions : IValidatableObject
+{
+    public const string Section = "Webhooks:OutboundMessages";
+
+    /// <summary>
+    /// When set, the endpoint is only served at <c>/webhooks/salesforce/outbound-messages/{Secret}</c> (compared in
+    /// constant time); the bare path and any other segment answer 404. At least 32 characters. Never logged.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Orgs accepted besides <c>Salesforce:OrganizationId</c> (e.g. a sandbox during a cut-over).</summary>
+    public IList<string> AdditionalOrganizationIds { get; set; } = [];
+
+    /// <summary>
+    /// The user Pipeline Coach writes back as. A notification whose <c>LastModifiedById</c> is this user is an echo
+    /// of our own write: it is mirrored, but published with <c>IsOwnWrite</c> so nothing rescores it.
+    /// </summary>
+    public string? IntegrationUserId { get; set; }
+
+    /// <summary>
+    /// SHA-1 thumbprints of client certificates accepted when Kestrel terminates mutual TLS itself; empty means no
+    /// client-certificate check here (e.g. the ingress verifies it).
+    /// </summary>
+    public IList<string> ClientCertificateThumbprints { get; set; } = [];
+
+    /// <summary>Largest body accepted. 100 notifications of 30 fields are about 300 KB.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Secret is { Length: < 32 })
+        {
+            yield return new ValidationResult($"{Section}:Secret must be at least 32 characters.", [nameof(Secret)]);
+        }
+
+        if (Secret is { } s && !s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            yield return new ValidationResult($"{Section}:Secret may only hold letters, digits, '-' and '_' (it is a URL segment).", [nameof(Secret)]);
+        }
+
+        if (AdditionalOrganizationIds.Any(id => !SalesforceId.TryNormalize(id, out var n) || !n.StartsWith("00D", StringComparison.Ordinal)))
+        {
+            yield return new ValidationResult($"{Section}:AdditionalOrganizationIds must be org ids (00D…).", [nameof(AdditionalOrganizationIds)]);
+        }
+
+        if (IntegrationUserId is { Length: > 0 } user && (!SalesforceId.TryNormalize(user, out var u) || !u.StartsWith("005", StringComparison.Ordinal)))
+        {
+            yield return new ValidationResult($"{Section}:IntegrationUserId must be a user id (005…).", [nameof(IntegrationUserId)]);
+        }
+    }
+}
