@@ -1,9 +1,11 @@
 using MassTransit;
 using PipelineCoach.ServiceDefaults;
 using PipelineCoach.Sync.Mirror;
+using PipelineCoach.Sync.Reconciliation;
 using PipelineCoach.Sync.Salesforce;
 using PipelineCoach.Sync.Webhooks;
 using PipelineCoach.Sync.Webhooks.OutboundMessages;
+using PipelineCoach.Sync.WriteBack;
 
 namespace PipelineCoach.Sync;
 
@@ -16,7 +18,8 @@ internal static class SyncService
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        // Sync consumes OpportunityScored and SalesforceTaskRequested once write-back exists (see issue on CRM sync).
+        bus.AddConsumer<OpportunityScoredConsumer>();
+        bus.AddConsumer<SalesforceTaskRequestedConsumer>();
     }
 
     public static IServiceCollection AddSyncServices(this IServiceCollection services)
@@ -33,6 +36,7 @@ internal static class SyncService
         services.AddSingleton<ChangeEventIngestor>();
         services.AddSingleton<StandardWebhooksVerifier>();
         services.AddOutboundMessages();
+        services.AddSalesforcePull();
         return services;
     }
 
@@ -41,6 +45,7 @@ internal static class SyncService
         app.MapChangeEventWebhook();
         app.MapOutboundMessageWebhook();
         app.MapOpportunitiesApi();
+        app.MapSyncStatusApi();
         return app;
     }
 }

@@ -1,13 +1,14 @@
 namespace PipelineCoach.ServiceDefaults.Messaging;
 
-/// <summary>Wakes the outbox dispatcher of this instance right after a commit instead of waiting for its next poll.</summary>
-public sealed class OutboxSignal
+/// <summary>
+/// Wakes a background loop now instead of at its next poll. Notifications coalesce: many before one wait wake it once.
+/// </summary>
+public class WakeSignal
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
 
     public void Notify()
     {
-        // A full semaphore already means "wake up"; more notifications add nothing.
         if (_semaphore.CurrentCount == 0)
         {
             try
@@ -16,10 +17,15 @@ public sealed class OutboxSignal
             }
             catch (SemaphoreFullException)
             {
+                // Another notification won the race: the loop is already going to wake.
             }
         }
     }
 
+    /// <summary>Waits for a notification or the timeout; true when notified.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _semaphore.WaitAsync(timeout, cancellationToken);
 }
+
+/// <summary>Wakes this instance's outbox dispatcher right after a commit that added outbox rows.</summary>
+public sealed class OutboxSignal : WakeSignal;

@@ -28,7 +28,7 @@ public static class SalesforceClientExtensions
         services.AddHttpClient(SalesforceTokenProvider.HttpClientName)
             .AddStandardResilienceHandler();
 
-        var client = services.AddRefitClient<ISalesforceApi>()
+        var client = services.AddRefitGeneratedClient<ISalesforceApi>()
             .ConfigureHttpClient(http =>
             {
                 // Replaced per call by the token's instance_url.

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Dapper;
+using PipelineCoach.ServiceDefaults.Data;
+using PipelineCoach.Sync.Salesforce;
+
+namespace PipelineCoach.Sync.History;
+
+/// <summary>The polled OpportunityHistory rows.</summary>
+public static class HistoryStore
+{
+    /// <summary>Upserts rows (as returned by SOQL) and returns the ids of the opportunities they belong to.</summary>
+    public static async Task<IReadOnlyCollection<string>> UpsertAsync(UnitOfWork work, IReadOnlyList<Dictionary<string, JsonElement>> rows, CancellationToken cancellationToken)
+    {
+        var parsed = rows.Select(Parse).ToList();
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO opportunity_history (id, opportunity_id, stage_name, close_date, prev_close_date, amount, created_date, system_modstamp)
+            SELECT * FROM unnest(@ids, @opportunityIds, @stages, @closeDates::date[], @prevCloseDates::date[], @amounts, @createdDates, @modstamps)
+            ON CONFLICT (id) DO UPDATE SET stage_name = EXCLUDED.stage_name, close_date = EXCLUDED.close_date,
+                prev_close_date = EXCLUDED.prev_close_date, amount = EXCLUDED.amount, system_modstamp = EXCLUDED.system_modstamp
+            """,
+            new
+            {
+                ids = parsed.Select(p => p.Row.Id).ToArray(),
+                opportunityIds = parsed.Select(p => p.Row.OpportunityId).ToArray(),
+                stages = parsed.Select(p => p.Row.StageName).ToArray(),
+                closeDates = parsed.Select(p => p.Row.CloseDate?.ToDateTime(TimeOnly.MinValue)).ToArray(),
+                prevCloseDates = parsed.Select(p => p.Row.PrevCloseDate?.ToDateTime(TimeOnly.MinValue)).ToArray(),
+                amounts = parsed.Select(p => p.Row.Amount).ToArray(),
+                createdDates = parsed.Select(p => p.Row.CreatedDate.UtcDateTime).ToArray(),
+                modstamps = parsed.Select(p => p.Modstamp.UtcDateTime).ToArray(),
+            },
+            work.Transaction,
+            cancellationToken: cancellationToken));
+        return parsed.Select(p => p.Row.OpportunityId).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static async Task<IReadOnlyList<HistoryRow>> RowsAsync(UnitOfWork work, string opportunityId, CancellationToken cancellationToken)
+    {
+        var rows = await work.Connection.QueryAsync<(string Id, string OpportunityId, string? StageName, DateTime? CloseDate, DateTime? PrevCloseDate, decimal? Amount, DateTime CreatedDate)>(
+            new CommandDefinition(
+                """
+                SELECT id, opportunity_id, stage_name, close_date, prev_close_date, amount, created_date
+                FROM opportunity_history WHERE opportunity_id = @opportunityId AND NOT is_deleted
+                ORDER BY created_date, id
+                """,
+                new { opportunityId }, work.Transaction, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new HistoryRow(r.Id, r.OpportunityId, r.StageName,
+            r.CloseDate is { } c ? DateOnly.FromDateTime(c) : null,
+            r.PrevCloseDate is { } p ? DateOnly.FromDateTime(p) : null,
+            r.Amount,
+            new DateTimeOffset(DateTime.SpecifyKind(r.CreatedDate, DateTimeKind.Utc))))];
+    }
+
+    private static (HistoryRow Row, DateTimeOffset Modstamp) Parse(Dictionary<string, JsonElement> fields)
+    {
+        string? Text(string name) => fields.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        DateOnly? Date(string name) => Text(name) is { } s && DateOnly.TryParse(s.AsSpan(0, Math.Min(10, s.Length)), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+        var created = SalesforceDateTime.TryParse(Text("CreatedDate"), out var c) ? c : throw new FormatException("OpportunityHistory without CreatedDate.");
+        return (new HistoryRow(
+                SalesforceId.Normalize(Text("Id")!),
+                SalesforceId.Normalize(Text("OpportunityId")!),
+                Text("StageName"),
+                Date("CloseDate"),
+                Date("PrevCloseDate"),
+                fields.TryGetValue("Amount", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetDecimal() : null,
+                created),
+            SalesforceRecords.SystemModstamp(fields));
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using nietras.SeparatedValues;
+using Npgsql;
+using NpgsqlTypes;
+using PipelineCoach.ServiceDefaults.Data;
+using PipelineCoach.ServiceDefaults.Messaging;
+using PipelineCoach.Sync.Mirror;
+using PipelineCoach.Sync.Salesforce;
+
+namespace PipelineCoach.Sync.Reconciliation;
+
+public sealed record InitialLoadResult(int Records, int Applied, DateTimeOffset? Watermark);
+
+/// <summary>
+/// Loads every opportunity of the org with a Bulk API 2.0 query job: the CSV results are streamed chunk by chunk
+/// (<c>Sforce-Locator</c>), written to PostgreSQL with binary COPY into a staging table and merged into the mirror
+/// with the usual version guard; an <c>OpportunityChanged</c> (source <c>initial-load</c>) is added to the outbox for
+/// each row applied. Memory stays flat: at most one batch of rows is held at a time.
+/// </summary>
+public sealed partial class InitialLoader(
+    ISalesforceApi api,
+    UnitOfWorkFactory unitOfWork,
+    IOptions<ReconcileOptions> options,
+    IOptions<SalesforceOrgOptions> org,
+    OutboxSignal outboxSignal,
+    TimeProvider time,
+    ILogger<InitialLoader> logger)
+{
+    private const int BatchSize = 5_000;
+
+    public async Task<InitialLoadResult> LoadAsync(CancellationToken cancellationToken)
+    {
+        var fields = options.Value.OpportunityFields;
+        var job = await api.CreateQueryJobAsync(new BulkJobRequest("query", $"SELECT {string.Join(", ", fields)} FROM Opportunity"), cancellationToken);
+        while (job.State is "UploadComplete" or "InProgress")
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+            job = await api.GetQueryJobAsync(job.Id, cancellationToken);
+        }
+
+        if (job.State != "JobComplete")
+        {
+            throw new InvalidOperationException($"Bulk query job {job.Id} ended {job.State}: {job.ErrorMessage}");
+        }
+
+        int records = 0, applied = 0;
+        DateTimeOffset? watermark = null;
+        string? locator = null;
+        do
+        {
+            using var response = await api.GetQueryJobResultsAsync(job.Id, locator, options.Value.BulkChunkSize, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            locator = response.Headers.TryGetValues("Sforce-Locator", out var values) ? values.FirstOrDefault() : null;
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var csv = await Sep.New(',').Reader(o => o with { Unescape = true }).FromAsync(stream, cancellationToken);
+            var header = csv.Header.ColNames.ToArray();
+            var batch = new List<OpportunityRecord>(BatchSize);
+            await foreach (var row in csv)
+            {
+                var record = FromCsv(row, header);
+                batch.Add(record);
+                watermark = watermark is null || record.SourceVersion > watermark ? record.SourceVersion : watermark;
+                if (batch.Count == BatchSize)
+                {
+                    applied += await WriteBatchAsync(batch, cancellationToken);
+                    records += batch.Count;
+                    batch.Clear();
+                }
+            }
+
+            applied += await WriteBatchAsync(batch, cancellationToken);
+            records += batch.Count;
+        }
+        while (locator is { Length: > 0 } and not "null");
+
+        await using (var work = await unitOfWork.BeginAsync(cancellationToken))
+        {
+            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, "Opportunity", watermark ?? time.GetUtcNow(), null, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        LogLoaded(logger, records, applied, job.Id);
+        return new InitialLoadResult(records, applied, watermark);
+    }
+
+    private static OpportunityRecord FromCsv(SepReader.Row row, string[] header)
+    {
+        var fields = new Dictionary<string, JsonElement>(header.Length, StringComparer.Ordinal);
+        for (var i = 0; i < header.Length; i++)
+        {
+            // Bulk CSV writes null as an empty field.
+            var text = row[i].ToString();
+            fields[header[i]] = string.IsNullOrEmpty(text) ? default : JsonSerializer.SerializeToElement(text);
+        }
+
+        var record = new OpportunityRecord { Id = SalesforceRecords.Id(fields) };
+        record.Apply(fields.Where(f => f.Value.ValueKind != JsonValueKind.Undefined).ToDictionary(), []);
+        record.SourceVersion = SalesforceRecords.SystemModstamp(fields);
+        return record;
+    }
+
+    private async Task<int> WriteBatchAsync(List<OpportunityRecord> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TEMP TABLE IF NOT EXISTS staging_opportunities (LIKE opportunities INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
+            transaction: work.Transaction, cancellationToken: cancellationToken));
+
+        await using (var importer = await work.Connection.BeginBinaryImportAsync(
+            """
+            COPY staging_opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
+                forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
+                system_modstamp, custom_fields, is_deleted, source_version) FROM STDIN (FORMAT BINARY)
+            """, cancellationToken))
+        {
+            foreach (var r in batch)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(r.Id, NpgsqlDbType.Char, cancellationToken);
+                await WriteAsync(importer, r.Name, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(importer, r.AccountId, NpgsqlDbType.Char, cancellationToken);
+                await WriteAsync(importer, r.OwnerId, NpgsqlDbType.Char, cancellationToken);
+                await WriteAsync(importer, r.StageName, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(importer, r.Amount, NpgsqlDbType.Numeric, cancellationToken);
+                await WriteAsync(importer, r.Probability, NpgsqlDbType.Numeric, cancellationToken);
+                await WriteAsync(importer, r.CloseDate, NpgsqlDbType.Date, cancellationToken);
+                await WriteAsync(importer, r.ForecastCategoryName, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(importer, r.NextStep, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(importer, r.LastActivityDate, NpgsqlDbType.Date, cancellationToken);
+                await WriteAsync(importer, r.IsClosed, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteAsync(importer, r.IsWon, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteAsync(importer, r.CreatedDate, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteAsync(importer, r.LastModifiedDate, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteAsync(importer, r.SystemModstamp, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(JsonSerializer.Serialize(r.CustomFields), NpgsqlDbType.Jsonb, cancellationToken);
+                await importer.WriteAsync(false, NpgsqlDbType.Boolean, cancellationToken);
+                await importer.WriteAsync(r.SourceVersion, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        var appliedIds = (await work.Connection.QueryAsync<string>(new CommandDefinition(
+            """
+            INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
+                forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
+                system_modstamp, custom_fields, is_deleted, source_version)
+            SELECT id, name, account_id, owner_id, stage_name, amount, probability, close_date, forecast_category_name,
+                next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date, system_modstamp,
+                custom_fields, is_deleted, source_version
+            FROM staging_opportunities
+            ON CONFLICT (id) DO UPDATE SET
+                name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
+                stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
+                close_date = EXCLUDED.close_date, forecast_category_name = EXCLUDED.forecast_category_name,
+                next_step = EXCLUDED.next_step, last_activity_date = EXCLUDED.last_activity_date,
+                is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
+                last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
+                custom_fields = EXCLUDED.custom_fields, is_deleted = false, source_version = EXCLUDED.source_version,
+                updated_at = now()
+            WHERE opportunities.source_version < EXCLUDED.source_version
+            RETURNING id
+            """,
+            transaction: work.Transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+        var organizationId = SalesforceId.Normalize(org.Value.OrganizationId);
+        var now = time.GetUtcNow();
+        await work.PublishManyAsync(
+            [.. batch.Where(r => appliedIds.Contains(r.Id)).Select(r => (Guid.CreateVersion7(), OpportunityEvents.Changed(
+                r, organizationId, "initial-load", "SNAPSHOT", [], new Dictionary<string, string?>(), now, isOwnWrite: false)))],
+            cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        outboxSignal.Notify();
+        return appliedIds.Count;
+    }
+
+    private static Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Initial load read {Records} opportunities ({Applied} applied) from bulk job {JobId}")]
+    private static partial void LogLoaded(ILogger logger, int records, int applied, string jobId);
+}

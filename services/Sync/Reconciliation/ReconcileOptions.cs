@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PipelineCoach.Sync.Reconciliation;
+
+/// <summary>Continuous reconciliation with Salesforce (section <c>Sync:Reconcile</c>).</summary>
+public sealed class ReconcileOptions
+{
+    public const string Section = "Sync:Reconcile";
+
+    /// <summary>Run reconciliation in the background (tests and one-off tools drive <see cref="Reconciler"/> directly).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the reconciler runs; a missed webhook is repaired within one interval.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How far before the watermark each query starts again: records committed late with an earlier
+    /// <c>SystemModstamp</c> (long transactions) are still seen. Re-read records are recognised by version and not republished.
+    /// </summary>
+    public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Opportunity fields read by reconciliation and the initial load (custom fields included).</summary>
+    [MinLength(1)]
+    public IList<string> OpportunityFields { get; set; } =
+    [
+        "Id", "Name", "AccountId", "OwnerId", "StageName", "Amount", "Probability", "CloseDate", "ForecastCategoryName",
+        "NextStep", "LastActivityDate", "IsClosed", "IsWon", "Type", "LeadSource", "CreatedDate", "LastModifiedDate",
+        "LastModifiedById", "SystemModstamp", "Compelling_Event_Date__c", "Executive_Sponsor__c", "Discount_Percent__c",
+    ];
+
+    /// <summary>Load the whole org with Bulk API 2.0 when no watermark exists yet.</summary>
+    public bool InitialLoadWhenEmpty { get; set; } = true;
+
+    /// <summary>Rows per Bulk API results chunk.</summary>
+    [Range(1000, 1_000_000)]
+    public int BulkChunkSize { get; set; } = 50_000;
+}

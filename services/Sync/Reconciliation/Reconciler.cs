@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PipelineCoach.ServiceDefaults.Data;
+using PipelineCoach.Sync.History;
+using PipelineCoach.Sync.Mirror;
+using PipelineCoach.Sync.Salesforce;
+
+namespace PipelineCoach.Sync.Reconciliation;
+
+public sealed record ReconcileResult(bool Ran, int Records, int Changes, int Deletes, int HistoryRows, bool InitialLoad);
+
+/// <summary>
+/// Salesforce is the source of truth; webhooks are only the fast path. Each run reads what changed since the
+/// per-object watermark (SOQL by <c>SystemModstamp</c> with an overlap), the deletes since the last check
+/// (<c>getDeleted</c>), and new <c>OpportunityHistory</c> rows, and repairs the mirror — publishing only what is
+/// actually newer than what the mirror holds. One instance runs at a time (advisory lock).
+/// </summary>
+public sealed partial class Reconciler(
+    ISalesforceApi api,
+    NpgsqlDataSource dataSource,
+    UnitOfWorkFactory unitOfWork,
+    SyncRunStore runs,
+    InitialLoader initialLoader,
+    IOptions<ReconcileOptions> options,
+    IOptions<SalesforceOrgOptions> org,
+    TimeProvider time,
+    ILogger<Reconciler> logger)
+{
+    private const long ReconcileLockKey = 0x5043_5245_434F_4E43; // "PCRECONC"
+    private const string Opportunity = "Opportunity";
+    private const string OpportunityHistory = "OpportunityHistory";
+
+    public async Task<ReconcileResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (!await lockConnection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key = ReconcileLockKey }, cancellationToken: cancellationToken)))
+        {
+            return new ReconcileResult(false, 0, 0, 0, 0, false);
+        }
+
+        var runId = await runs.StartRunAsync("reconcile", time.GetUtcNow(), cancellationToken);
+        int records = 0, changes = 0, deletes = 0, historyRows = 0;
+        var initialLoad = false;
+        try
+        {
+            var watermark = await runs.GetWatermarkAsync(Opportunity, cancellationToken);
+            if (watermark.Value is null && options.Value.InitialLoadWhenEmpty)
+            {
+                var loaded = await initialLoader.LoadAsync(cancellationToken);
+                (records, changes, initialLoad) = (loaded.Records, loaded.Applied, true);
+            }
+            else
+            {
+                (records, changes) = await ReconcileOpportunitiesAsync(watermark, cancellationToken);
+            }
+
+            historyRows = await ReconcileHistoryAsync(cancellationToken);
+            deletes = await ReconcileDeletesAsync(cancellationToken);
+            await runs.FinishRunAsync(runId, time.GetUtcNow(), "succeeded", records, changes, deletes, null);
+            LogRun(logger, records, changes, deletes, historyRows);
+            return new ReconcileResult(true, records, changes, deletes, historyRows, initialLoad);
+        }
+        catch (Exception ex)
+        {
+            await runs.FinishRunAsync(runId, time.GetUtcNow(), "failed", records, changes, deletes, ex.Message);
+            throw;
+        }
+        finally
+        {
+            await lockConnection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = ReconcileLockKey });
+        }
+    }
+
+    private async Task<(int Records, int Changes)> ReconcileOpportunitiesAsync(Watermark watermark, CancellationToken cancellationToken)
+    {
+        var since = watermark.Value is { } value ? value - options.Value.Overlap : DateTimeOffset.UnixEpoch;
+        var soql = $"SELECT {string.Join(", ", options.Value.OpportunityFields)} FROM Opportunity " +
+                   $"WHERE SystemModstamp > {SoqlDateTime(since)} ORDER BY SystemModstamp, Id";
+        int records = 0, changes = 0;
+        await foreach (var page in PagesAsync(soql, cancellationToken))
+        {
+            await using var work = await unitOfWork.BeginAsync(cancellationToken);
+            DateTimeOffset? newest = null;
+            foreach (var row in page)
+            {
+                records++;
+                var fields = SalesforceRecords.Fields(row);
+                var version = SalesforceRecords.SystemModstamp(fields);
+                newest = newest is null || version > newest ? version : newest;
+                var change = new MirrorChange(SalesforceRecords.Id(fields), fields, [], version, version, "reconcile", "SNAPSHOT", SkipEqualVersion: true);
+                if (await MirrorWriter.ApplyAsync(work, change, OrganizationId, cancellationToken))
+                {
+                    changes++;
+                }
+            }
+
+            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, Opportunity, newest, null, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        return (records, changes);
+    }
+
+    private async Task<int> ReconcileHistoryAsync(CancellationToken cancellationToken)
+    {
+        var watermark = await runs.GetWatermarkAsync(OpportunityHistory, cancellationToken);
+        var since = watermark.Value is { } value ? value - options.Value.Overlap : DateTimeOffset.UnixEpoch;
+        var soql = "SELECT Id, OpportunityId, StageName, CloseDate, PrevCloseDate, Amount, CreatedDate, SystemModstamp " +
+                   $"FROM OpportunityHistory WHERE SystemModstamp > {SoqlDateTime(since)} ORDER BY SystemModstamp, Id";
+        var rows = 0;
+        await foreach (var page in PagesAsync(soql, cancellationToken))
+        {
+            await using var work = await unitOfWork.BeginAsync(cancellationToken);
+            var history = page.Select(SalesforceRecords.Fields).ToList();
+            rows += history.Count;
+            var affected = await HistoryStore.UpsertAsync(work, history, cancellationToken);
+            foreach (var opportunityId in affected)
+            {
+                var summary = OpportunityHistoryDeriver.Derive(await HistoryStore.RowsAsync(work, opportunityId, cancellationToken));
+                await MirrorWriter.ApplyHistoryAsync(work, opportunityId, summary, OrganizationId, time.GetUtcNow(), cancellationToken);
+            }
+
+            var newest = history.Select(SalesforceRecords.SystemModstamp).DefaultIfEmpty().Max();
+            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, OpportunityHistory, newest == default ? null : newest, null, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        return rows;
+    }
+
+    private async Task<int> ReconcileDeletesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var watermark = await runs.GetWatermarkAsync(Opportunity, cancellationToken);
+        // getDeleted only looks back 15 days; earlier than that we start at the limit (and say so).
+        var oldest = now.AddDays(-15).AddMinutes(5);
+        var start = watermark.DeletesCheckedUntil ?? now.AddDays(-1);
+        if (start < oldest)
+        {
+            LogDeleteWindowTruncated(logger, start, oldest);
+            start = oldest;
+        }
+
+        // Salesforce counts the window in whole minutes and wants more than one of them; a delete in the current
+        // minute is reported once that minute is over.
+        start = TruncateToMinute(start);
+        var end = TruncateToMinute(now);
+        if (end - start < TimeSpan.FromMinutes(1))
+        {
+            return 0;
+        }
+
+        var deleted = await api.GetDeletedAsync(Opportunity, SoqlDateTime(start), SoqlDateTime(end), cancellationToken);
+        var count = 0;
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        foreach (var record in deleted.Records)
+        {
+            var version = SalesforceDateTime.TryParse(record.DeletedDate, out var at) ? at : now;
+            var change = new MirrorChange(SalesforceId.Normalize(record.Id), new Dictionary<string, JsonElement>(), [], version, version,
+                "reconcile", "DELETE", IsDelete: true, SkipEqualVersion: true);
+            if (await MirrorWriter.ApplyAsync(work, change, OrganizationId, cancellationToken))
+            {
+                count++;
+            }
+        }
+
+        var covered = SalesforceDateTime.TryParse(deleted.LatestDateCovered, out var latest) ? latest : now;
+        await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, Opportunity, null, covered, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    private async IAsyncEnumerable<List<JsonElement>> PagesAsync(string soql, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = await api.QueryAsync(soql, cancellationToken);
+        while (true)
+        {
+            yield return page.Records;
+            if (page.Done || page.NextRecordsUrl is null)
+            {
+                yield break;
+            }
+
+            page = await api.NextPageAsync(page.NextRecordsUrl.TrimStart('/'), cancellationToken);
+        }
+    }
+
+    private string OrganizationId => SalesforceId.Normalize(org.Value.OrganizationId);
+
+    private static DateTimeOffset TruncateToMinute(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+
+    /// <summary>SOQL/REST date-time literal (whole seconds, UTC).</summary>
+    public static string SoqlDateTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation read {Records} opportunities ({Changes} newer), {Deletes} deletes, {HistoryRows} history rows")]
+    private static partial void LogRun(ILogger logger, int records, int changes, int deletes, int historyRows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deletes were last checked at {Start}, before getDeleted's 15-day window ({Oldest}); deletes in between may be missed until a full reconcile")]
+    private static partial void LogDeleteWindowTruncated(ILogger logger, DateTimeOffset start, DateTimeOffset oldest);
+}

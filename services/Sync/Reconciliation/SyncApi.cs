@@ -1,0 +1,74 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PipelineCoach.Sync.Salesforce;
+
+namespace PipelineCoach.Sync.Reconciliation;
+
+public sealed record SyncStatus(
+    bool SalesforceApiEnabled,
+    IReadOnlyList<Watermark> Watermarks,
+    IReadOnlyList<SyncRun> RecentRuns,
+    TimeSpan? Lag,
+    ApiUsage ApiUsage,
+    WebhookCounts Webhooks,
+    long OutboxPending,
+    long WriteBackBacklog);
+
+public sealed record ApiUsage(long Used, long Max, double Share, DateTimeOffset? PausedUntil);
+
+public sealed record WebhookCounts(long ChangeEventDeliveriesLastHour, long ChangeEventsLastHour);
+
+internal static class SyncApi
+{
+    public static void MapSyncStatusApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/v1/sync").WithTags("Sync");
+        group.MapPost("/reconcile", RequestReconcile)
+            .RequireAuthorization(SyncScopes.Admin)
+            .WithSummary("Runs a reconciliation now (it also runs every Sync:Reconcile:Interval).");
+
+        group.MapGet("/status", GetStatusAsync)
+            .RequireAuthorization(SyncScopes.Read)
+            .WithSummary("Watermarks, recent runs, lag, API usage, webhook counts and write-back backlog.");
+    }
+
+    private static Results<Accepted, ProblemHttpResult> RequestReconcile(ReconcileTrigger trigger, IOptions<SalesforceApiOptions> api)
+    {
+        if (!api.Value.IsEnabled)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Salesforce API not configured",
+                detail: "Set Salesforce:Api:LoginUrl and credentials to enable reconciliation.");
+        }
+
+        trigger.Request();
+        return TypedResults.Accepted("/api/v1/sync/status");
+    }
+
+    private static async Task<Ok<SyncStatus>> GetStatusAsync(
+        SyncRunStore runs, ApiBudget budget, NpgsqlDataSource dataSource, IOptions<SalesforceApiOptions> api, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var watermarks = await runs.WatermarksAsync(cancellationToken);
+        var recent = await runs.RecentRunsAsync(10, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var counts = await connection.QuerySingleAsync<(long Deliveries, long Events, long Outbox, long Backlog)>(new CommandDefinition(
+            """
+            SELECT (SELECT count(*) FROM webhook_deliveries WHERE received_at > now() - interval '1 hour'),
+                   (SELECT count(*) FROM change_events WHERE received_at > now() - interval '1 hour'),
+                   (SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL),
+                   (SELECT count(*) FROM score_writebacks WHERE status = 'pending')
+            """, cancellationToken: cancellationToken));
+        var opportunityWatermark = watermarks.FirstOrDefault(w => w.ObjectName == "Opportunity")?.Value;
+        return TypedResults.Ok(new SyncStatus(
+            api.Value.IsEnabled,
+            watermarks,
+            recent,
+            opportunityWatermark is { } w ? time.GetUtcNow() - w : null,
+            new ApiUsage(budget.Used, budget.Max, budget.Share, budget.PausedUntil),
+            new WebhookCounts(counts.Deliveries, counts.Events),
+            counts.Outbox,
+            counts.Backlog));
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace PipelineCoach.Sync.Salesforce;
+
+/// <summary>Reading records as the REST API returns them (<c>attributes</c> plus field values).</summary>
+public static class SalesforceRecords
+{
+    public static Dictionary<string, JsonElement> Fields(JsonElement record)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in record.EnumerateObject())
+        {
+            if (property.Name != "attributes")
+            {
+                fields[property.Name] = property.Value;
+            }
+        }
+
+        return fields;
+    }
+
+    public static string Id(IReadOnlyDictionary<string, JsonElement> fields) =>
+        SalesforceId.Normalize(fields["Id"].GetString() ?? throw new FormatException("A record without Id."));
+
+    public static DateTimeOffset SystemModstamp(IReadOnlyDictionary<string, JsonElement> fields) =>
+        fields.TryGetValue("SystemModstamp", out var value) && SalesforceDateTime.TryParse(value.GetString(), out var stamp)
+            ? stamp
+            : throw new FormatException("Reconciliation queries must select SystemModstamp.");
+}
