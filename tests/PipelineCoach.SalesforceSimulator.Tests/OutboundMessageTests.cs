@@ -147,22 +147,20 @@ internal sealed class When_delivering_outbound_messages : SimulatorFixture
     [Test]
     public async Task Should_batch_at_most_100_notifications_with_unique_ids()
     {
-        receiver.Respond = _ => (503, "down");
         await UpdateAsync(Enumerable.Range(100, 200), "Qualification_Score__c", "10");
         await UpdateAsync(Enumerable.Range(300, 50), "Qualification_Score__c", "10");
         var ids = Enumerable.Range(100, 250).Select(Opp).ToArray();
-        receiver.Respond = _ => (200, SoapEnvelope.Ack);
-        await Poll.UntilAsync(() => Received(ids).Where(x => x.Request.At > DateTimeOffset.MinValue).Select(x => RecordId(x.Notification)).Distinct().Count() == 250
+        await Poll.UntilAsync(() => Received(ids).Select(x => RecordId(x.Notification)).Distinct().Count() == 250
             && Host.OutboundMessages.PendingCount == 0, "250 acknowledged notifications");
-        var acked = receiver.Requests.Where(r => Notifications(r).Any(n => ids.Contains(RecordId(n)))).ToList();
+        var messages = receiver.Requests.Where(r => Notifications(r).Any(n => ids.Contains(RecordId(n)))).ToList();
+        var notificationIds = messages.SelectMany(Notifications).Select(n => n.Element(Om + "Id")!.Value).ToList();
 
         Assert.Multiple(() =>
         {
-            Assert.That(acked.Select(r => Notifications(r).Count), Is.All.InRange(1, 100));
-            Assert.That(acked.Max(r => Notifications(r).Count), Is.EqualTo(100));
-            var lastAttempt = acked.SelectMany(Notifications).GroupBy(n => n.Element(Om + "Id")!.Value).ToList();
-            Assert.That(lastAttempt, Has.Count.EqualTo(250));
-            Assert.That(lastAttempt.Select(g => RecordId(g.First())), Is.Unique);
+            Assert.That(messages.Select(r => Notifications(r).Count), Is.All.InRange(1, 100));
+            Assert.That(messages.Max(r => Notifications(r).Count), Is.EqualTo(100));
+            Assert.That(notificationIds, Is.Unique);
+            Assert.That(notificationIds, Has.Count.EqualTo(250));
         });
     }
 
@@ -173,17 +171,21 @@ internal sealed class When_delivering_outbound_messages : SimulatorFixture
         receiver.Respond = _ => accept ? (200, SoapEnvelope.Ack) : (200, "<ok/>");
         await UpdateAsync([70], "NextStep", "\"first\"");
         await Poll.UntilAsync(() => Received(Opp(70)).Count >= 2, "a retried outbound message");
+        var first = Received(Opp(70))[0].Notification.Element(Om + "Id")!.Value;
         await UpdateAsync([70], "NextStep", "\"second\"");
-        var afterSecond = DateTimeOffset.UtcNow;
+
+        // The sender is sequential: once the second notification has arrived, every later message was built
+        // after the second update.
+        await Poll.UntilAsync(() => Received(Opp(70)).Any(x => x.Notification.Element(Om + "Id")!.Value != first), "the second notification");
+        var before = receiver.Requests.Count;
         accept = true;
         await Poll.UntilAsync(() => Host.OutboundMessages.PendingCount == 0, "both notifications to be acknowledged");
-        var later = Received(Opp(70)).Where(x => x.Request.At > afterSecond).ToList();
-        var first = Received(Opp(70)).Select(x => x.Notification.Element(Om + "Id")!.Value).First();
+        var later = receiver.Requests.Skip(before).SelectMany(Notifications).Where(n => RecordId(n) == Opp(70)).ToList();
 
         Assert.Multiple(() =>
         {
-            Assert.That(later.Select(x => x.Notification.Element(Om + "sObject")!.Element(Sf + "NextStep")!.Value), Is.All.EqualTo("second"));
-            Assert.That(later.Select(x => x.Notification.Element(Om + "Id")!.Value).Distinct().Count(), Is.EqualTo(2));
+            Assert.That(later.Select(n => n.Element(Om + "sObject")!.Element(Sf + "NextStep")!.Value), Is.All.EqualTo("second"));
+            Assert.That(later.Select(n => n.Element(Om + "Id")!.Value).Distinct().Count(), Is.EqualTo(2));
             Assert.That(Received(Opp(70)).Count(x => x.Notification.Element(Om + "Id")!.Value == first), Is.GreaterThanOrEqualTo(3));
         });
     }
