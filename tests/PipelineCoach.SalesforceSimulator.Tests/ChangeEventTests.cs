@@ -87,6 +87,29 @@ internal sealed class When_publishing_change_events : SimulatorFixture
     }
 
     [Test]
+    public async Task Should_retry_a_refused_event_under_the_same_webhook_id()
+    {
+        var refusals = 0;
+        receiver.Respond = r => r.Body.Contains(Opp(30), StringComparison.Ordinal) && Interlocked.Increment(ref refusals) <= 2 ? (500, "no") : (200, string.Empty);
+        try
+        {
+            using var patch = await Client.PatchAsync($"services/data/v62.0/sobjects/Opportunity/{Opp(30)}", """{"Qualification_Score__c": 12}""");
+            await Poll.UntilAsync(() => EventsFor(Opp(30)).Count == 3, "two refused posts and a retry");
+            var attempts = EventsFor(Opp(30)).Select(e => e.Request).ToList();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(attempts.Select(a => a.Headers["webhook-id"]).Distinct().Count(), Is.EqualTo(1));
+                Assert.That(attempts.Select(a => a.Body).Distinct().Count(), Is.EqualTo(1));
+            });
+        }
+        finally
+        {
+            receiver.Respond = _ => (200, string.Empty);
+        }
+    }
+
+    [Test]
     public async Task Should_merge_identical_changes_of_one_transaction_into_one_event()
     {
         var records = string.Join(",", new[] { 20, 21, 22 }.Select(r => $$"""{"attributes":{"type":"Opportunity"},"id":"{{Opp(r)}}","Qualification_Grade__c":"B"}"""));
