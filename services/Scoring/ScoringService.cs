@@ -1,6 +1,7 @@
 using FluentValidation;
 using MassTransit;
 using PipelineCoach.Scoring.Opportunities;
+using PipelineCoach.Scoring.Overrides;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.Scoring.Scores;
 using PipelineCoach.ServiceDefaults;
@@ -27,6 +28,7 @@ internal static class ScoringService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidator<Scorecard>, ScorecardValidator>();
+        services.AddSingleton<IValidator<OverrideRequest>, OverrideRequestValidator>();
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<ScorecardCatalog>();
         services.AddSingleton<OpportunityScorer>();
@@ -41,6 +43,7 @@ internal static class ScoringService
     {
         app.MapScoresApi();
         app.MapScorecardsApi();
+        app.MapOverridesApi();
         return app;
     }
 }

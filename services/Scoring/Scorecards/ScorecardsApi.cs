@@ -48,15 +48,16 @@ internal static class ScorecardsApi
 {
     public static RouteGroupBuilder MapScorecardsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards").RequireAuthorization(ScoringScopes.Read);
+        // Reading needs scoring.read; changing scorecards needs scoring.admin alone.
+        var group = app.MapGroup("/api/v1/scorecards").WithTags("Scorecards");
         group.MapPost("", CreateAsync).RequireAuthorization(ScoringScopes.Admin).Accepts<Scorecard>("application/json");
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/versions", VersionsAsync);
-        group.MapGet("/{id}/versions/{version:int}", GetVersionAsync);
+        group.MapGet("", ListAsync).RequireAuthorization(ScoringScopes.Read);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(ScoringScopes.Read);
+        group.MapGet("/{id}/versions", VersionsAsync).RequireAuthorization(ScoringScopes.Read);
+        group.MapGet("/{id}/versions/{version:int}", GetVersionAsync).RequireAuthorization(ScoringScopes.Read);
         group.MapPost("/{id}/versions/{version:int}/activate", ActivateAsync).RequireAuthorization(ScoringScopes.Admin);
         group.MapPost("/{id}/deactivate", DeactivateAsync).RequireAuthorization(ScoringScopes.Admin);
-        group.MapPost("/{id}/preview", PreviewAsync);
+        group.MapPost("/{id}/preview", PreviewAsync).RequireAuthorization(ScoringScopes.Read);
         app.MapGet("/api/v1/rescoring-jobs/{jobId:guid}", JobAsync).WithTags("Scorecards").RequireAuthorization(ScoringScopes.Read);
         return group;
     }

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using PipelineCoach.Scoring.Scorecards;
+using PipelineCoach.Testing;
+
+namespace PipelineCoach.Scoring.Tests.Integration;
+
+/// <summary>Scorecard versions, validation, activation rescoring, preview and manager overrides, through HTTP.</summary>
+public sealed class When_scorecards_are_managed_through_the_api
+{
+    private ScoringHost _scoring = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _scoring = await ScoringHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Scoring:RescoringChunkSize"] = "100",
+        ["Scoring:RescoringPollInterval"] = "00:00:00.200",
+    });
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _scoring.DisposeAsync();
+
+    [TearDown]
+    public void NoConsumerFaults() => Assert.That(_scoring.Received.Faults, Is.Empty, "consumer exceptions");
+
+    private static string Json(Scorecard scorecard) => ScorecardJson.Serialize(scorecard);
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    [Test]
+    public async Task Should_seed_the_default_scorecards_with_proactive_qualification_active()
+    {
+        using var client = _scoring.Client(ScoringScopes.Read);
+        var all = new List<JsonNode>();
+        string? cursor = null;
+        do
+        {
+            var page = await ScoringHost.JsonAsync(await client.GetAsync($"/api/v1/scorecards?limit=1{(cursor is null ? "" : $"&cursor={cursor}")}"));
+            all.AddRange(page["items"]!.AsArray().Select(item => item!));
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        Assert.That(all.Select(s => s["id"]!.GetValue<string>()), Is.Ordered.And.Contains("meddicc").And.Contains("proactive-qualification"));
+        Assert.That(all.Single(s => s["id"]!.GetValue<string>() == "meddicc")["activeVersion"], Is.Null);
+        Assert.That(all.Single(s => s["id"]!.GetValue<string>() == "proactive-qualification")["activeVersion"]!.GetValue<int>(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Should_reject_an_invalid_scorecard_naming_each_error()
+    {
+        using var client = _scoring.Client(ScoringScopes.Admin);
+        var json = Json(DefaultScorecards.Meddicc with
+        {
+            Id = "broken",
+            Criteria = [.. DefaultScorecards.Meddicc.Criteria.Select((c, i) => i == 0 ? c with { Weight = 10, ExpectedFromStage = "Proposal" } : c)],
+        });
+
+        var response = await client.PostAsync("/api/v1/scorecards", JsonContent(json));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var errors = (await ScoringHost.JsonAsync(response))["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.SupersetOf(new[] { "criteria", "criteria[0].expectedFromStage" }));
+        Assert.That(errors["criteria"]!.AsArray().Select(e => e!.GetValue<string>()), Has.Some.Contains("add up to 95"));
+    }
+
+    [Test]
+    public async Task Should_report_malformed_json_with_its_path()
+    {
+        using var client = _scoring.Client(ScoringScopes.Admin);
+        var response = await client.PostAsync("/api/v1/scorecards", JsonContent("""{ "id": "x", "version": "two" }"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ScoringHost.JsonAsync(response))["errors"]!.AsObject().Select(e => e.Key), Has.Member("version"));
+    }
+
+    [Test]
+    public async Task Should_keep_versions_immutable_and_require_the_admin_scope()
+    {
+        using var admin = _scoring.Client(ScoringScopes.Admin, ScoringScopes.Read);
+        using var reader = _scoring.Client(ScoringScopes.Read);
+        var json = Json(DefaultScorecards.Meddicc with { Id = "meddicc-copy", Version = 1 });
+
+        Assert.That((await reader.PostAsync("/api/v1/scorecards", JsonContent(json))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await admin.PostAsync("/api/v1/scorecards", JsonContent(json))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await admin.PostAsync("/api/v1/scorecards", JsonContent(json))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await admin.PostAsync("/api/v1/scorecards", JsonContent(Json(DefaultScorecards.Meddicc with { Id = "meddicc-copy", Version = 2, Name = "v2" })))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Created));
+
+        var versions = (await ScoringHost.JsonAsync(await reader.GetAsync("/api/v1/scorecards/meddicc-copy/versions"))).AsArray();
+        Assert.That(versions.Select(v => v!["version"]!.GetValue<int>()), Is.EqualTo(new[] { 1, 2 }));
+        var latest = await ScoringHost.JsonAsync(await reader.GetAsync("/api/v1/scorecards/meddicc-copy"));
+        Assert.That(latest["definition"]!["name"]!.GetValue<string>(), Is.EqualTo("v2"));
+    }
+
+    [Test]
+    public async Task Should_preview_what_if_without_storing_anything()
+    {
+        var id = TestIds.New("006");
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, DateTimeOffset.UtcNow));
+        var historyBefore = await _scoring.ScalarAsync<long>("SELECT count(*) FROM score_history");
+        using var client = _scoring.Client(ScoringScopes.Read);
+
+        var response = await client.PostAsJsonAsync("/api/v1/scorecards/proactive-qualification/preview",
+            new { opportunityId = id, overrides = new Dictionary<string, object?> { ["Compelling_Event_Date__c"] = "2030-01-31", ["NextStep"] = null } });
+
+        var preview = await ScoringHost.JsonAsync(response);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), preview.ToJsonString());
+        Assert.That(preview["score"]!.GetValue<int>(), Is.EqualTo(40), "customer close date gained, dated next step lost");
+        Assert.That(await _scoring.ScalarAsync<int>("SELECT score FROM scores WHERE opportunity_id = @id", new { id }), Is.EqualTo(40));
+        Assert.That(await _scoring.ScalarAsync<long>("SELECT count(*) FROM score_history"), Is.EqualTo(historyBefore));
+
+        var posted = await client.PostAsJsonAsync("/api/v1/scorecards/meddicc/preview",
+            new { opportunity = ScoringHost.Opportunity(id, DateTimeOffset.UtcNow).Opportunity, overrides = new Dictionary<string, object?> { ["Nope"] = 1 } });
+        Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ScoringHost.JsonAsync(posted))["errors"]!.AsObject().Select(e => e.Key), Has.Member("overrides.Nope"));
+    }
+
+    [Test]
+    public async Task Should_rescore_every_open_opportunity_when_a_version_is_activated()
+    {
+        var ids = Enumerable.Range(0, 250).Select(_ => TestIds.New("006")).ToList();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var id in ids)
+        {
+            await _scoring.Bus.Publish(ScoringHost.Opportunity(id, now));
+        }
+
+        await Eventually.TrueAsync(async () => await _scoring.ScalarAsync<long>("SELECT count(*) FROM scores WHERE opportunity_id = ANY(@ids)", new { ids = ids.ToArray() }) == ids.Count,
+            "the opportunities to be scored");
+        var open = await _scoring.ScalarAsync<long>("SELECT count(*) FROM opportunities WHERE NOT is_deleted AND NOT is_closed");
+
+        // v2 gives the multi-threading criterion's points to the next step: 40 stays 40, but the reasons differ.
+        using var admin = _scoring.Client(ScoringScopes.Admin, ScoringScopes.Read);
+        var v2 = DefaultScorecards.ProactiveQualification with
+        {
+            Version = 2,
+            Criteria = [.. DefaultScorecards.ProactiveQualification.Criteria.Select(c => c.Id switch
+            {
+                "multi-threaded" => c with { Weight = 10 },
+                "dated-next-step" => c with { Weight = 30 },
+                _ => c,
+            })],
+        };
+        Assert.That((await admin.PostAsync("/api/v1/scorecards", JsonContent(Json(v2)))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var accepted = await admin.PostAsync("/api/v1/scorecards/proactive-qualification/versions/2/activate", null);
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var location = accepted.Headers.Location!.ToString();
+        var job = await Eventually.ValueAsync(async () => await ScoringHost.JsonAsync(await admin.GetAsync(location)),
+            j => j["status"]!.GetValue<string>() is "completed" or "failed", "the rescoring job to finish");
+
+        Assert.That(job["status"]!.GetValue<string>(), Is.EqualTo("completed"), job.ToJsonString());
+        Assert.That(job["total"]!.GetValue<int>(), Is.EqualTo(open));
+        Assert.That(job["processed"]!.GetValue<int>(), Is.EqualTo(open));
+        Assert.That(await _scoring.ScalarAsync<long>(
+            "SELECT count(*) FROM scores WHERE opportunity_id = ANY(@ids) AND scorecard_version = 2 AND score = 40", new { ids = ids.ToArray() }), Is.EqualTo(ids.Count));
+        Assert.That(job["changed"]!.GetValue<int>(), Is.Zero, "same scores, grades and flags: nothing to announce");
+
+        // Back to v1 for the other tests, and a new opportunity is scored with the active version.
+        Assert.That((await admin.PostAsync("/api/v1/scorecards/proactive-qualification/versions/1/activate", null)).StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That((await admin.PostAsync("/api/v1/scorecards/proactive-qualification/versions/9/activate", null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Should_let_a_manager_override_a_score_with_a_reason_that_later_changes_do_not_explain_away()
+    {
+        var id = TestIds.New("006");
+        var now = DateTimeOffset.UtcNow;
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now));
+        using var manager = _scoring.Client(ScoringScopes.Write, ScoringScopes.Read);
+        using var reader = _scoring.Client(ScoringScopes.Read);
+        var url = $"/api/v1/opportunities/{id}/score/override";
+
+        Assert.That((await reader.PostAsJsonAsync(url, new { score = 85, reason = "x" })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var missingReason = await manager.PostAsJsonAsync(url, new { score = 185 });
+        Assert.That(missingReason.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ScoringHost.JsonAsync(missingReason))["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "score", "reason" }));
+
+        var ok = await manager.PostAsJsonAsync(url, new { score = 85, reason = "CFO confirmed budget on the call" });
+        Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var published = (await _scoring.ScoredBodiesAsync(id)).Select(b => JsonNode.Parse(b)!).ToList();
+        Assert.That(published, Has.Count.EqualTo(2));
+        Assert.That(published[1]["isOverride"]!.GetValue<bool>(), Is.True);
+        Assert.That(published[1]["score"]!.GetValue<int>(), Is.EqualTo(85));
+        Assert.That(published[1]["grade"]!.GetValue<string>(), Is.EqualTo("A"));
+        Assert.That(published[1]["changes"]!.AsArray().Single()!.GetValue<string>(), Does.Contain("CFO confirmed budget").And.Contain("test-user"));
+
+        // The computed score changes underneath; what others see stays the manager's call.
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now.AddMinutes(1), fields: new Dictionary<string, string?> { ["Compelling_Event_Date__c"] = "2030-01-31" }));
+        var score = (await ScoringHost.JsonAsync(await reader.GetAsync($"/api/v1/opportunities/{id}/score")))["scores"]!.AsArray().Single()!;
+        Assert.That(score["score"]!.GetValue<int>(), Is.EqualTo(85));
+        Assert.That(score["computedScore"]!.GetValue<int>(), Is.EqualTo(60));
+        Assert.That(score["override"]!["reason"]!.GetValue<string>(), Is.EqualTo("CFO confirmed budget on the call"));
+        Assert.That(await _scoring.ScoredMessagesAsync(id), Is.EqualTo(2));
+
+        var audit = await _scoring.QueryAsync<(string Kind, string? Actor, string? Detail)>(
+            "SELECT kind, actor, detail::text FROM score_history WHERE opportunity_id = @id AND kind = 'override'", new { id });
+        Assert.That(audit.Single(), Is.EqualTo(("override", (string?)"test-user", (string?)null)), "audited, and never explained by criteria");
+
+        Assert.That((await manager.DeleteAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var removed = JsonNode.Parse((await _scoring.ScoredBodiesAsync(id))[^1])!;
+        Assert.That((removed["score"]!.GetValue<int>(), removed["isOverride"]!.GetValue<bool>()), Is.EqualTo((60, false)));
+    }
+}
