@@ -127,6 +127,30 @@ internal sealed class When_generating_an_org
     }
 
     [Test]
+    public void Should_end_every_opportunity_history_in_the_current_stage_close_date_and_amount()
+    {
+        var last = new Dictionary<long, int>();
+        for (var r = 0; r < org.History.Count; r++)
+        {
+            last[Get(org.History, r, "OpportunityId").Int] = r;
+        }
+
+        var mismatches = Enumerable.Range(0, org.OpportunityCount).Where(o =>
+        {
+            var h = last[o];
+            return Get(org.History, h, "StageName").Text != Get(org.Opportunities, o, "StageName").Text
+                || Get(org.History, h, "CloseDate").Int != Get(org.Opportunities, o, "CloseDate").Int
+                || Get(org.History, h, "Amount").AsDouble != Get(org.Opportunities, o, "Amount").AsDouble;
+        }).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(last, Has.Count.EqualTo(org.OpportunityCount));
+            Assert.That(mismatches, Is.Empty);
+        });
+    }
+
+    [Test]
     public void Should_list_every_planted_problem_next_to_a_clean_control()
     {
         var truth = org.GroundTruth;
@@ -235,6 +259,8 @@ internal sealed class When_generating_an_org
         {
             Assert.That(Coverage(low.Id), Is.EqualTo(0.5).Within(0.001));
             Assert.That(Coverage(control.Id), Is.EqualTo(4).Within(0.001));
+            Assert.That(Owned(dry.Id).Count(r => Get(opp, r, "IsClosed").AsBoolean), Is.EqualTo(6));
+            Assert.That(Owned(dry.Id).Where(r => !Get(opp, r, "IsClosed").AsBoolean).Select(r => Get(opp, r, "CloseDate").AsDate), Is.All.InRange(AsOf, truth.PeriodEnd));
             Assert.That(Owned(dry.Id).Max(r => Get(opp, r, "CreatedDate").AsDateTime), Is.LessThan(new DateTimeOffset(AsOf.AddDays(-99).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
             Assert.That(Owned(control.Id).Count(r => Get(opp, r, "CreatedDate").AsDateTime > new DateTimeOffset(AsOf.AddDays(-30).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)), Is.GreaterThanOrEqualTo(2));
             Assert.That(tunnelDeals.Select(TasksLast30).OrderDescending(), Is.EqualTo(new[] { 15, 0, 0, 0, 0, 0, 0, 0 }));

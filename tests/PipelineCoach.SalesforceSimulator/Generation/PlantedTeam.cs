@@ -234,7 +234,7 @@ public static partial class OrgGenerator
 
         private void PlantDeals(int rep)
         {
-            var (start, end, inQuarter, nextQuarter) = Period();
+            var (_, end, inQuarter, nextQuarter) = Period();
             var asOf = DateOnly.FromDayNumber(asOfDay);
 
             // Slipping: each push lands in the following quarter.
@@ -296,7 +296,6 @@ public static partial class OrgGenerator
             stale.TaskDays = [asOfDay - 60, asOfDay - 52, asOfDay - 45];
             AddOpportunitySubject(stale, [ProblemCodes.StaleActivity], [], HowPlantedText[ProblemCodes.StaleActivity]);
             AddOpportunitySubject(Clean(rep, 4, inQuarter), [], [ProblemCodes.StaleActivity], HowPlantedText["clean"], LastId);
-            _ = start;
         }
 
         private int SpreadClose(int k)
@@ -365,8 +364,15 @@ public static partial class OrgGenerator
             for (var k = 0; k < 6; k++)
             {
                 var createdAgo = 340 - (k * 30);
-                var p = Clean(rep, 7, asOfDay - createdAgo + 60, createdAgo: createdAgo);
-                p.StageChanges.Add((asOfDay - createdAgo + 60, k % 2 == 0 ? StageLadder.ClosedWon.Code : StageLadder.ClosedLost.Code));
+                var closeDay = asOfDay - createdAgo + 60;
+                var p = Clean(rep, 7, closeDay, createdAgo: createdAgo);
+                p.StageChanges.Clear();
+                for (var s = 1; s <= 7; s++)
+                {
+                    p.StageChanges.Add((p.CreatedDay + ((closeDay - p.CreatedDay) * s / 8), s));
+                }
+
+                p.StageChanges.Add((closeDay, k % 2 == 0 ? StageLadder.ClosedWon.Code : StageLadder.ClosedLost.Code));
                 p.TaskDays = [asOfDay - createdAgo + 10, asOfDay - createdAgo + 40];
                 p.NextStepDay = 0;
                 EmitPlan(p);
