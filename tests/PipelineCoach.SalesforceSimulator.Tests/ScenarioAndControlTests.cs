@@ -22,7 +22,7 @@ internal sealed class When_running_the_day_in_the_life : SimulatorFixture
         Assert.Multiple(() =>
         {
             Assert.That(report.Actions, Has.Count.GreaterThan(40));
-            Assert.That(kinds, Is.EquivalentTo(new[] { "create-opportunity", "push-close-date", "advance-stage", "log-call" }));
+            Assert.That(kinds, Is.EquivalentTo(new[] { "create-opportunity", "push-close-date", "advance-stage", "add-contact-role", "log-call" }));
             Assert.That(report.QuietRepIds, Is.Not.Empty);
             Assert.That(report.Actions.Select(a => a.RepId), Has.None.AnyOf(report.QuietRepIds.ToArray()));
             Assert.That(changes, Has.Count.EqualTo(report.Actions.Count));

@@ -163,7 +163,7 @@ internal static class TokenEndpoint
             }
 
             var sub = root.TryGetProperty("sub", out var s) ? s.GetString() : null;
-            if (sub is null || !services.Org.UsernameIndex.TryGetValue(sub, out var user) || !services.Org.UserRecords[user].IsActive)
+            if (sub is null || !services.Org.UsernameIndex.TryGetValue(sub, out var user) || !IsActive(services.Org, user))
             {
                 return Result.Fail("invalid_grant", "user hasn't approved this consumer");
             }
@@ -173,6 +173,14 @@ internal static class TokenEndpoint
         catch (Exception e) when (e is FormatException or JsonException or CryptographicException or ArgumentException)
         {
             return invalid;
+        }
+    }
+
+    private static bool IsActive(SalesforceOrg org, int user)
+    {
+        lock (org.Sync)
+        {
+            return org.Users.Get(user, org.Users.Field("IsActive")).AsBoolean;
         }
     }
 

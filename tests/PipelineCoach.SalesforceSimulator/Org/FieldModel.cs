@@ -108,9 +108,13 @@ public sealed record FieldDef(
     FieldType Type,
     bool Updateable = false,
     string? ReferenceTo = null,
-    bool InChangeEvents = true)
+    bool InChangeEvents = true,
+    bool CreateOnly = false)
 {
     public int Index { get; internal set; }
+
+    /// <summary>Settable on create (updateable fields, and create-only ones such as a contact role's opportunity).</summary>
+    public bool Createable => Updateable || CreateOnly;
 }
 
 public static class SalesforceFormats

@@ -189,9 +189,9 @@ public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
         if (request.Id is null)
         {
             table = org.FindTable(request.Type);
-            if (table is not (OpportunityTable or TaskTable))
+            if (table is not (OpportunityTable or TaskTable or ContactRoleTable))
             {
-                return new WriteError("INVALID_TYPE", $"The simulator cannot create {request.Type} records.", []);
+                return new WriteError("INVALID_TYPE", $"The simulator cannot create {request.Type} records (only Opportunity, Task and OpportunityContactRole).", []);
             }
         }
         else
@@ -217,7 +217,7 @@ public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
                 return new WriteError("INVALID_FIELD", $"No such column '{name}' on sobject of type {table.Name}", [name]);
             }
 
-            if (!field.Updateable)
+            if (request.Id is null ? !field.Createable : !field.Updateable)
             {
                 return new WriteError("INVALID_FIELD_FOR_INSERT_UPDATE", $"Unable to create/update fields: {field.Name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.", [field.Name]);
             }
@@ -231,8 +231,14 @@ public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
             values.Add((field, value));
         }
 
-        var missing = request.Id is null && table is OpportunityTable
-            ? new[] { "Name", "StageName", "CloseDate" }.Where(f => !values.Any(v => v.Item1.Name == f && !v.Item2.IsNull)).ToList()
+        string[] required = request.Id is not null ? [] : table switch
+        {
+            OpportunityTable => ["Name", "StageName", "CloseDate"],
+            ContactRoleTable => ["OpportunityId", "ContactId"],
+            _ => [],
+        };
+        var missing = request.Id is null
+            ? required.Where(f => !values.Any(v => v.Item1.Name == f && !v.Item2.IsNull)).ToList()
             : values.Where(v => v.Item2.IsNull && v.Item1.Name is "Name" or "StageName" or "CloseDate" or "LastName").Select(v => v.Item1.Name).ToList();
         if (missing.Count > 0)
         {
@@ -320,6 +326,7 @@ public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
                     LastStageChangeMs = now,
                 }),
                 TaskTable t => t.Rows.Add(new TaskRow { Opportunity = -1, Contact = -1, Owner = context.UserIndex, CreatedMs = now }),
+                ContactRoleTable c => c.Rows.Add(new ContactRoleRow { Opportunity = -1, Contact = -1, CreatedBy = context.UserIndex, CreatedMs = now }),
                 _ => throw new InvalidOperationException("Unsupported create."),
             };
         }

@@ -261,7 +261,7 @@ internal sealed class OpportunityHistoryTable(RowList<HistoryRow> rows) : SObjec
 
 internal sealed class ContactRoleTable(RowList<ContactRoleRow> rows) : SObjectTable("OpportunityContactRole", SalesforceIds.OpportunityContactRole,
 [
-    new("Id", Id), new("IsDeleted", FieldType.Boolean), new("OpportunityId", Reference, ReferenceTo: "Opportunity"),
+    new("Id", Id), new("IsDeleted", FieldType.Boolean), new("OpportunityId", Reference, ReferenceTo: "Opportunity", CreateOnly: true),
     new("ContactId", Reference, true, "Contact"), new("Role", Picklist, true), new("IsPrimary", FieldType.Boolean, true),
     new("CreatedDate", FieldType.DateTime), new("CreatedById", Reference, ReferenceTo: "User"),
     new("LastModifiedDate", FieldType.DateTime), new("LastModifiedById", Reference, ReferenceTo: "User"),

@@ -23,9 +23,9 @@ public sealed record ScenarioAction(int Step, string Kind, string RepId, string 
 public sealed record ScenarioReport(IReadOnlyList<ScenarioAction> Actions, IReadOnlyList<string> QuietRepIds);
 
 /// <summary>
-/// A scripted "day in the life": reps create opportunities, push close dates, advance stages and log calls,
-/// while some reps go quiet. Edits are made as the reps (UI origin) and raise outbound messages and change
-/// events like any other write. The planted team is never touched, so the ground truth stays true.
+/// A scripted "day in the life": reps create opportunities, push close dates, advance stages, bring in more
+/// contacts and log calls, while some reps go quiet. Edits are made as the reps (UI origin) and raise outbound
+/// messages and change events like any other write. The planted team is never touched, so the ground truth stays true.
 /// </summary>
 public sealed class DayInTheLife
 {
@@ -57,11 +57,12 @@ public sealed class DayInTheLife
         {
             cancellationToken.ThrowIfCancellationRequested();
             var rep = active[rng.Next(active.Count)];
-            var action = rng.Weighted([25, 25, 30, 20]) switch
+            var action = rng.Weighted([25, 20, 25, 15, 15]) switch
             {
                 0 => CreateOpportunity(step, rep, ref rng),
                 1 => PushCloseDate(step, rep, ref rng),
                 2 => AdvanceStage(step, rep, ref rng),
+                3 => AddContactRole(step, rep, ref rng),
                 _ => LogCall(step, rep, ref rng),
             };
             if (action is not null)
@@ -170,6 +171,33 @@ public sealed class DayInTheLife
         };
         var outcome = services.Writer.Save(WriteContext.Ui(rep), [WriteRequest.Of("Task", null, fields)])[0];
         return outcome.Success ? new ScenarioAction(step, "log-call", org.UserId(rep), outcome.Id!, $"call on {id}") : null;
+    }
+
+    private ScenarioAction? AddContactRole(int step, int rep, ref Rng rng)
+    {
+        if (FindOpenOpportunity(ref rep, ref rng) is not { } row)
+        {
+            return null;
+        }
+
+        var org = services.Org;
+        var id = SalesforceIds.Create(SalesforceIds.Opportunity, row);
+        FieldValue account;
+        lock (org.Sync)
+        {
+            account = org.Opportunities.Get(row, org.Opportunities.Field("AccountId"));
+        }
+
+        if (account.IsNull)
+        {
+            return null;
+        }
+
+        var contact = SalesforceIds.Create(SalesforceIds.Contact, (account.Int * OrgGenerator.ContactsPerAccount) + rng.Next(OrgGenerator.ContactsPerAccount));
+        var role = NamePools.ContactRoles[rng.Next(NamePools.ContactRoles.Length)];
+        var fields = new Dictionary<string, object?> { ["OpportunityId"] = id, ["ContactId"] = contact, ["Role"] = role, ["IsPrimary"] = false };
+        var outcome = services.Writer.Save(WriteContext.Ui(rep), [WriteRequest.Of("OpportunityContactRole", null, fields)])[0];
+        return outcome.Success ? new ScenarioAction(step, "add-contact-role", org.UserId(rep), outcome.Id!, $"{role} on {id}") : null;
     }
 
     /// <summary>
