@@ -33,6 +33,7 @@ internal static class SyncService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<OpportunityStore>();
+        services.AddSingleton<FluentValidation.IValidator<OpportunityQuery>, OpportunityQueryValidator>();
         services.AddSingleton<ChangeEventIngestor>();
         services.AddSingleton<StandardWebhooksVerifier>();
         services.AddOutboundMessages();

@@ -25,6 +25,27 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
         return row?.ToRecord();
     }
 
+    /// <summary>Live opportunities in (source version, id) order after the given keyset position.</summary>
+    public async Task<IReadOnlyList<OpportunityRecord>> ListAsync(string? ownerId, string? stage, DateTimeOffset? modifiedSince,
+        (DateTimeOffset Version, string Id)? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<OpportunityRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM opportunities
+            WHERE NOT is_deleted
+              AND (@ownerId::text IS NULL OR owner_id = @ownerId)
+              AND (@stage::text IS NULL OR stage_name = @stage)
+              AND (@modifiedSince::timestamptz IS NULL OR source_version >= @modifiedSince)
+              AND (@afterVersion::timestamptz IS NULL OR (source_version, id) > (@afterVersion, @afterId))
+            ORDER BY source_version, id
+            LIMIT @limit
+            """,
+            new { ownerId, stage, modifiedSince, afterVersion = after?.Version, afterId = after?.Id, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
     /// <summary>Locks and reads a row inside a transaction, so concurrent changes to one record apply one at a time.</summary>
     public static async Task<OpportunityRecord?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
     {

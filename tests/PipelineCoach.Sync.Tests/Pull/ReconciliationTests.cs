@@ -86,6 +86,37 @@ public sealed class When_reconciling_with_salesforce
     }
 
     [Test]
+    public async Task Should_page_through_the_mirror_with_a_cursor_and_filter_by_owner()
+    {
+        using var client = _host.Sync.CreateClient().WithScopes(SyncScopes.Read);
+        var seen = new List<OpportunitySnapshot>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/opportunities?limit=50{(cursor is null ? "" : $"&cursor={cursor}")}");
+            seen.AddRange(page.GetProperty("items").Deserialize<List<OpportunitySnapshot>>(JsonSerializerOptions.Web)!);
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        var owner = seen[0].OwnerId!;
+        var owned = await client.GetFromJsonAsync<JsonElement>($"/api/v1/opportunities?ownerId={owner}&limit=500");
+        Assert.That(seen.Select(o => o.Id), Is.Unique);
+        Assert.That(seen, Has.Count.EqualTo(await _host.ScalarAsync<long>("SELECT count(*) FROM opportunities WHERE NOT is_deleted")));
+        Assert.That(owned.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("ownerId").GetString()), Is.All.EqualTo(owner));
+    }
+
+    [Test]
+    public async Task Should_name_each_bad_list_parameter()
+    {
+        using var client = _host.Sync.CreateClient().WithScopes(SyncScopes.Read);
+        using var response = await client.GetAsync("/api/v1/opportunities?limit=0&cursor=nonsense&ownerId=bad");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.BadRequest));
+        Assert.That(body, Does.Contain("Limit").And.Contain("Cursor").And.Contain("OwnerId"));
+    }
+
+    [Test]
     public async Task Should_reissue_an_expired_token_once_and_ride_out_a_503_burst()
     {
         var id = AnyOpenOpportunityId();
