@@ -29,12 +29,17 @@ internal sealed class BulkQueryJob
     public int Polls { get; set; }
 }
 
+/// <summary>Query jobs with their row snapshots; only the newest 32 are kept so a long demo stays small.</summary>
 internal sealed class BulkJobStore(TimeProvider time)
 {
+    private const int MaxJobs = 32;
     private readonly ConcurrentDictionary<string, BulkQueryJob> jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> order = new();
     private long next = 5_000;
+    private int created;
 
-    public int Count => jobs.Count;
+    /// <summary>Jobs created since start (the daily job allocation counts these).</summary>
+    public int Count => Volatile.Read(ref created);
 
     public BulkQueryJob Add(string operation, SoqlQuery query, int[] rows, int user)
     {
@@ -49,6 +54,13 @@ internal sealed class BulkJobStore(TimeProvider time)
             CreatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         jobs[job.Id] = job;
+        order.Enqueue(job.Id);
+        Interlocked.Increment(ref created);
+        while (jobs.Count > MaxJobs && order.TryDequeue(out var oldest))
+        {
+            jobs.TryRemove(oldest, out _);
+        }
+
         return job;
     }
 
