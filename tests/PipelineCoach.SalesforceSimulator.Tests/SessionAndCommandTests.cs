@@ -93,6 +93,41 @@ internal sealed class When_running_the_program
     }
 
     [Test]
+    public async Task Should_stop_serving_on_sigterm()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(SimulatorApp).Assembly.Location, "serve", "--port", "0", "--opportunities", "30" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        try
+        {
+            var firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(exited.Token);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(firstLine, Does.StartWith("Salesforce simulator listening on http://127.0.0.1:"));
+                Assert.That(process.ExitCode, Is.Zero);
+            });
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Test]
     public async Task Should_reject_unknown_commands() =>
         Assert.That(await Program.Main(["dance"]), Is.EqualTo(2));
 }

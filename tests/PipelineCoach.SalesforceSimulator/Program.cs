@@ -118,7 +118,7 @@ internal static class Program
             }
         }
 
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await host.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 

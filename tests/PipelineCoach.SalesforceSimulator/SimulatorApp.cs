@@ -121,6 +121,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Completes when the host is told to stop (SIGTERM, Ctrl+C) or the token is cancelled.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
