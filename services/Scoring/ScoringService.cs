@@ -1,7 +1,10 @@
 using FluentValidation;
 using MassTransit;
 using PipelineCoach.Scoring.Opportunities;
+using PipelineCoach.Scoring.Health;
 using PipelineCoach.Scoring.Overrides;
+using PipelineCoach.Scoring.Quotas;
+using PipelineCoach.Scoring.Users;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.Scoring.Scores;
 using PipelineCoach.ServiceDefaults;
@@ -19,6 +22,7 @@ internal static class ScoringService
     {
         bus.AddConsumer<OpportunityChangedConsumer, OpportunityChangedConsumerDefinition>();
         bus.AddConsumer<OpportunityDeletedConsumer>();
+        bus.AddConsumer<UserChangedConsumer>();
     }
 
     public static IServiceCollection AddScoringServices(this IServiceCollection services)
@@ -29,6 +33,14 @@ internal static class ScoringService
             .ValidateOnStart();
         services.AddSingleton<IValidator<Scorecard>, ScorecardValidator>();
         services.AddSingleton<IValidator<OverrideRequest>, OverrideRequestValidator>();
+        services.AddSingleton<IValidator<QuotaRequest>, QuotaRequestValidator>();
+        services.AddSingleton<IValidator<TargetAccountsRequest>, TargetAccountsRequestValidator>();
+        services.AddOptions<PipelineHealthOptions>()
+            .BindConfiguration(PipelineHealthOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<PipelineHealthService>();
+        services.AddHostedService<PipelineHealthMonitor>();
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<ScorecardCatalog>();
         services.AddSingleton<OpportunityScorer>();
@@ -44,6 +56,8 @@ internal static class ScoringService
         app.MapScoresApi();
         app.MapScorecardsApi();
         app.MapOverridesApi();
+        app.MapHealthApi();
+        app.MapQuotasApi();
         return app;
     }
 }
