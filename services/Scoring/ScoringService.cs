@@ -1,6 +1,7 @@
 using FluentValidation;
 using MassTransit;
 using PipelineCoach.Scoring.Opportunities;
+using PipelineCoach.Scoring.Backtest;
 using PipelineCoach.Scoring.Health;
 using PipelineCoach.Scoring.Overrides;
 using PipelineCoach.Scoring.Quotas;
@@ -58,6 +59,7 @@ internal static class ScoringService
         app.MapOverridesApi();
         app.MapHealthApi();
         app.MapQuotasApi();
+        app.MapBacktestApi();
         return app;
     }
 }

@@ -205,3 +205,58 @@ public sealed class When_scorecards_are_managed_through_the_api
         Assert.That((removed["score"]!.GetValue<int>(), removed["isOverride"]!.GetValue<bool>()), Is.EqualTo((60, false)));
     }
 }
+
+/// <summary>The backtest endpoint replays closed deals as they last looked while open.</summary>
+public sealed class When_a_scorecard_is_backtested
+{
+    private ScoringHost _scoring = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _scoring = await ScoringHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _scoring.DisposeAsync();
+
+    private async Task CloseAsync(bool won, bool qualified)
+    {
+        var id = TestIds.New("006");
+        var now = DateTimeOffset.UtcNow;
+        var fields = qualified
+            ? new Dictionary<string, string?> { ["Compelling_Event_Date__c"] = "2030-01-31", ["Identified_Pain__c"] = "Churn", ["Decision_Process__c"] = "Board", ["Decision_Criteria__c"] = "ROI" }
+            : new Dictionary<string, string?>();
+        var open = ScoringHost.Opportunity(id, now.AddDays(-1), fields: fields);
+        await _scoring.PublishAndWaitAsync(open);
+        // Closing clears qualification fields in this org: the backtest must still see the open snapshot.
+        await _scoring.PublishAndWaitAsync(open with
+        {
+            SourceVersion = now,
+            Opportunity = open.Opportunity with
+            {
+                StageName = won ? "Closed Won" : "Closed Lost", IsClosed = true, IsWon = won, CloseDate = ScoringHost.Today,
+                CustomFields = new Dictionary<string, string?>(),
+            },
+        });
+    }
+
+    [Test]
+    public async Task Should_report_win_rate_per_grade_and_brier_scores()
+    {
+        await CloseAsync(won: true, qualified: true);
+        await CloseAsync(won: true, qualified: true);
+        await CloseAsync(won: false, qualified: true);
+        await CloseAsync(won: false, qualified: false);
+        await CloseAsync(won: false, qualified: false);
+        using var client = _scoring.Client(ScoringScopes.Read);
+
+        var report = await ScoringHost.JsonAsync(await client.GetAsync("/api/v1/scorecards/proactive-qualification/backtest"));
+
+        Assert.That((report["deals"]!.GetValue<int>(), report["won"]!.GetValue<int>()), Is.EqualTo((5, 2)));
+        var grades = report["grades"]!.AsArray().ToDictionary(g => g!["grade"]!.GetValue<string>(), g => g!);
+        Assert.That((grades["A"]["deals"]!.GetValue<int>(), grades["A"]["won"]!.GetValue<int>()), Is.EqualTo((3, 2)), "qualified deals scored 100 while open");
+        Assert.That((grades["C"]["deals"]!.GetValue<int>(), grades["C"]["won"]!.GetValue<int>()), Is.EqualTo((2, 0)));
+        // Stated probabilities A 0.5, C 0.15: (3 × 0.25 + 2 × 0.0225) / 5.
+        Assert.That(report["brierStated"]!.GetValue<double>(), Is.EqualTo(0.159).Within(1e-9));
+        Assert.That(report["separation"]!.GetValue<double>(), Is.EqualTo(5.0 / 6).Within(1e-9), "one tie among six won/lost pairs");
+        Assert.That((await client.GetAsync("/api/v1/scorecards/nope/backtest")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+    }
+}
