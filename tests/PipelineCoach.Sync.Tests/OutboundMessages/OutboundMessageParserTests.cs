@@ -202,6 +202,30 @@ public sealed class When_parsing_an_outbound_message
     }
 
     [Test]
+    public void Should_read_the_sample_of_the_salesforce_setup_guide()
+    {
+        // The guide tells admins to post this by hand: it must stay a message Sync accepts.
+        var guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "salesforce-setup.md"));
+        var start = guide.IndexOf("<<'XML'\n", StringComparison.Ordinal) + "<<'XML'\n".Length;
+        var xml = guide[start..guide.IndexOf("\nXML\n", start, StringComparison.Ordinal)];
+
+        var message = Valid(xml);
+        Assert.That(message.OrganizationId, Is.EqualTo("00D5g000004DemoEAC"), "the org id deploy/local/up.sh configures");
+        Assert.That(message.Notifications.Single().RecordId, Is.EqualTo("0065g00000AbCdEAAV"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Services.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new DirectoryNotFoundException("Services.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Test]
     public void Should_use_last_modified_date_when_there_is_no_modstamp()
     {
         var note = new Note(TestIds.New("04l"), "Account", [("Id", TestIds.New("001")), ("LastModifiedDate", "2026-11-20T08:00:00.000+0000")]);
