@@ -39,6 +39,14 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
             all[key] = value;
         }
 
+        // Outside test projects (benchmarks, load drivers) WebApplicationFactory cannot find the service's project
+        // folder; the build output holds everything the service reads (appsettings.json), so it serves as content root.
+        var contentRootVariable = $"ASPNETCORE_TEST_CONTENTROOT_{typeof(TProgram).Assembly.GetName().Name!.ToUpperInvariant().Replace('.', '_')}";
+        if (Environment.GetEnvironmentVariable(contentRootVariable) is null && !typeof(TProgram).Assembly.Location.Contains("Tests", StringComparison.Ordinal))
+        {
+            Environment.SetEnvironmentVariable(contentRootVariable, AppContext.BaseDirectory);
+        }
+
         var host = new ServiceHost<TProgram>(all);
         _ = host.Server; // starts the host now: migrations run and the bus connects before the test goes on
         return host;

@@ -26,6 +26,8 @@ public sealed class ReconcileOptions
         "Id", "Name", "AccountId", "OwnerId", "StageName", "Amount", "Probability", "CloseDate", "ForecastCategoryName",
         "NextStep", "LastActivityDate", "IsClosed", "IsWon", "Type", "LeadSource", "CreatedDate", "LastModifiedDate",
         "LastModifiedById", "SystemModstamp", "Compelling_Event_Date__c", "Executive_Sponsor__c", "Discount_Percent__c",
+        "Next_Step_Date__c", "Compelling_Event__c", "Economic_Buyer__c", "Identified_Pain__c", "Decision_Process__c",
+        "Decision_Criteria__c", "Metrics__c", "Champion__c", "Competition__c",
     ];
 
     /// <summary>Load the whole org with Bulk API 2.0 when no watermark exists yet.</summary>
