@@ -2,11 +2,14 @@
 # Runs the whole suite on this machine: PostgreSQL and RabbitMQ from Debian's packages on loopback, the four
 # services built and started, each waited for until ready. State lives in .pipelinecoach/ (git-ignored).
 #   deploy/local/up.sh          start (or restart the services of) the suite
+#   deploy/local/up.sh --demo   also run the Salesforce simulator (:5190) wired to Sync, and play a day in the life
 #   deploy/local/down.sh        stop everything it started
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
 
+DEMO=0
+[ "${1:-}" = "--demo" ] && DEMO=1
 STATE=$PWD/.pipelinecoach
 PG_PORT=${PIPELINECOACH_PG_PORT:-55432}
 RABBIT_PORT=${PIPELINECOACH_RABBITMQ_PORT:-55672}
@@ -42,6 +45,21 @@ done
 log "building the services"
 dotnet build Services.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$STATE/logs/build.log" 2>&1 || { cat "$STATE/logs/build.log"; die "build failed"; }
 
+SIMULATOR_URL=http://127.0.0.1:5190
+if [ "$DEMO" = 1 ]; then
+  pidfile="$STATE/pids/Simulator.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill "$(cat "$pidfile")"; sleep 1; fi
+  log "starting the Salesforce simulator on $SIMULATOR_URL"
+  (cd tests/PipelineCoach.SalesforceSimulator/bin/Release/net10.0 || exit 1
+    setsid dotnet PipelineCoach.SalesforceSimulator.dll serve --port 5190 --opportunities 2000 --time-scale 0.01 \
+      --webhook-url http://127.0.0.1:5101/webhooks/salesforce/change-events --webhook-secret "$WEBHOOK_SECRET" \
+      --outbound-url http://127.0.0.1:5101/webhooks/salesforce/outbound-messages >> "$STATE/logs/Simulator.log" 2>&1 &
+    echo $! > "$pidfile")
+  wait_for_port 5190 60 "the Salesforce simulator"
+  ORG_ID=$(curl -fsS "$SIMULATOR_URL/control/org" | grep -o '"organizationId": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')
+  [ -n "$ORG_ID" ] || die "could not read the simulator's org id"
+fi
+
 service_env() { # name
   local db="pipelinecoach_$(echo "$1" | tr '[:upper:]' '[:lower:]')"
   echo "Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=$db"
@@ -51,6 +69,12 @@ service_env() { # name
   echo "Salesforce__OrganizationId=$ORG_ID"
   echo "Webhooks__ChangeEventSecrets__0=$WEBHOOK_SECRET"
   echo "ASPNETCORE_ENVIRONMENT=Development"
+  if [ "$DEMO" = 1 ]; then
+    echo "Salesforce__Api__LoginUrl=$SIMULATOR_URL"
+    echo "Salesforce__Api__AuthFlow=ClientCredentials"
+    echo "Salesforce__Api__ConsumerKey=3MVG9PipelineCoachSimulatorConsumerKey"
+    echo "Salesforce__Api__ConsumerSecret=pipeline-coach-simulator-secret"
+  fi
 }
 
 for entry in "${SERVICES[@]}"; do
@@ -80,6 +104,12 @@ for entry in "${SERVICES[@]}"; do
   done
 done
 
+if [ "$DEMO" = 1 ]; then
+  log "playing a day in the life in the simulated org"
+  curl -fsS -X POST -H 'Content-Type: application/json' -d '{}' "$SIMULATOR_URL/control/scenario/day-in-the-life" > "$STATE/logs/scenario.json" \
+    || log "the scenario did not run (see $STATE/logs/Simulator.log)"
+fi
+
 TOKEN=$(make_token "$SIGNING_KEY" "$ALL_SCOPES" 30)
 {
   echo "SYNC_URL=http://127.0.0.1:5101"
@@ -91,6 +121,7 @@ TOKEN=$(make_token "$SIGNING_KEY" "$ALL_SCOPES" 30)
   echo "WEBHOOK_SECRET=$WEBHOOK_SECRET"
   echo "POSTGRES_URL=postgresql://postgres@127.0.0.1:$PG_PORT/"
   echo "RABBITMQ_URL=amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+  [ "$DEMO" = 1 ] && echo "SIMULATOR_URL=$SIMULATOR_URL"
 } > "$STATE/local.env"
 chmod 600 "$STATE/local.env"
 

@@ -27,7 +27,10 @@ public sealed partial class OutboxDispatcher(
     private readonly Counter<long> _published = meterFactory.Create("PipelineCoach.Outbox").CreateCounter<long>("outbox.messages.published");
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Dispatchers).Select(_ => Task.Run(() => DispatchLoopAsync(stoppingToken), stoppingToken)));
+
+    private async Task DispatchLoopAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)

@@ -11,6 +11,13 @@ public sealed class OutboxOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Dispatch loops per instance. Each claims its own batch with SKIP LOCKED, so while one waits for publisher
+    /// confirms another is reading and publishing.
+    /// </summary>
+    [Range(1, 16)]
+    public int Dispatchers { get; set; } = 2;
+
     /// <summary>How often an idle dispatcher looks for rows written by other instances.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

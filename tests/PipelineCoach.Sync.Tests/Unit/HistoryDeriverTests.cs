@@ -1,0 +1,60 @@
+using PipelineCoach.Sync.History;
+
+namespace PipelineCoach.Sync.Tests.Unit;
+
+public sealed class When_deriving_history_signals
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    private static HistoryRow Row(int day, string stage, string close, string? previousClose = null) =>
+        new($"008{day:D12}AAA", "006000000000001AAA", stage, DateOnly.Parse(close, System.Globalization.CultureInfo.InvariantCulture),
+            previousClose is null ? null : DateOnly.Parse(previousClose, System.Globalization.CultureInfo.InvariantCulture), 1000m, Start.AddDays(day));
+
+    [Test]
+    public void Should_count_pushes_days_and_quarter_boundaries()
+    {
+        var summary = OpportunityHistoryDeriver.Derive(
+        [
+            Row(0, "Prospecting", "2026-03-31"),
+            Row(30, "Qualification", "2026-06-30", "2026-03-31"),   // +91 days, Q1 → Q2
+            Row(60, "Qualification", "2026-05-15", "2026-06-30"),   // pulled in: not a push
+            Row(90, "Qualification", "2026-12-31", "2026-05-15"),   // +230 days, Q2 → Q4
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.CloseDatePushCount, Is.EqualTo(2));
+            Assert.That(summary.TotalDaysPushed, Is.EqualTo(91 + 230));
+            Assert.That(summary.QuarterBoundariesCrossed, Is.EqualTo(1 + 2));
+            Assert.That(summary.OriginalCloseDate, Is.EqualTo(new DateOnly(2026, 3, 31)));
+        });
+    }
+
+    [Test]
+    public void Should_record_stage_entry_times_and_regressions()
+    {
+        var summary = OpportunityHistoryDeriver.Derive(
+        [
+            Row(0, "Prospecting", "2026-03-31"),
+            Row(10, "Proposal/Price Quote", "2026-03-31"),
+            Row(20, "Qualification", "2026-03-31"),            // backwards
+            Row(40, "Proposal/Price Quote", "2026-03-31"),
+            Row(50, "Closed Lost", "2026-03-31"),             // closing is not a regression
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.StageRegressionCount, Is.EqualTo(1));
+            Assert.That(summary.StageEnteredAt["Proposal/Price Quote"], Is.EqualTo(Start.AddDays(10)), "first entry is kept");
+            Assert.That(summary.CurrentStageEnteredAt, Is.EqualTo(Start.AddDays(50)));
+        });
+    }
+
+    [Test]
+    public void Should_compare_consecutive_rows_when_prev_close_date_is_missing()
+    {
+        var summary = OpportunityHistoryDeriver.Derive([Row(0, "Prospecting", "2026-03-31"), Row(5, "Prospecting", "2026-04-02")]);
+        Assert.That(summary.CloseDatePushCount, Is.EqualTo(1));
+        Assert.That(summary.QuarterBoundariesCrossed, Is.EqualTo(1));
+    }
+}
