@@ -21,6 +21,10 @@ public sealed class ScoringOptions
     [Range(100, 1_000_000)]
     public int RescoringChunkSize { get; set; } = 20_000;
 
+    /// <summary>Chunks written concurrently (each its own connection and transaction) during rescoring.</summary>
+    [Range(1, 16)]
+    public int RescoringWriters { get; set; } = 2;
+
     /// <summary>How often the rescoring worker looks for queued jobs written by any instance.</summary>
     public TimeSpan RescoringPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

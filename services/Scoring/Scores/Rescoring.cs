@@ -135,7 +135,8 @@ internal sealed partial class RescoringWorker(
 /// every core scores chunks with reused buffers (the allocation-free engine API), and each chunk is written with a
 /// handful of set-based statements in its own transaction, so progress shows as it goes. Read, score and write overlap.
 /// </summary>
-internal sealed class Rescorer(
+internal sealed partial class Rescorer(
+    ILogger<Rescorer> logger,
     NpgsqlDataSource dataSource,
     UnitOfWorkFactory unitOfWork,
     ScorecardCatalog catalog,
@@ -160,14 +161,16 @@ internal sealed class Rescorer(
         var asOf = scorer.Today();
         var chunkSize = options.Value.RescoringChunkSize;
         var read = Channel.CreateBounded<List<Row>>(2);
-        var scored = Channel.CreateBounded<List<ScoreOutcome>>(2);
+        var scored = Channel.CreateBounded<List<ScoreOutcome>>(options.Value.RescoringWriters + 1);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(() => ReadAsync(job.ScorecardId, chunkSize, read.Writer, failed.Token), failed.Token);
         var scorerTask = Task.Run(() => ScoreAsync(scorecard, asOf, read.Reader, scored.Writer, failed.Token), failed.Token);
-        var writer = Task.Run(() => WriteAsync(job.Id, scored.Reader, failed.Token), failed.Token);
+        // Several writers keep PostgreSQL busy on every core while the next chunk is read and scored.
+        var writers = Enumerable.Range(0, options.Value.RescoringWriters)
+            .Select(_ => Task.Run(() => WriteAsync(job.Id, scored.Reader, failed.Token), failed.Token)).ToList();
         try
         {
-            await Task.WhenAll(reader, scorerTask, writer);
+            await Task.WhenAll([reader, scorerTask, .. writers]);
         }
         catch
         {
@@ -273,6 +276,7 @@ internal sealed class Rescorer(
                     previousScorecards[version] = await catalog.GetAsync(scorecard.Id, version, cancellationToken);
                 }
 
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var slice = (chunk.Count + workers - 1) / workers;
                 Parallel.For(0, workers, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = workers }, worker =>
                 {
@@ -287,6 +291,7 @@ internal sealed class Rescorer(
                             row.Previous is null ? null : previousScorecards[row.Previous.ScorecardVersion]);
                     }
                 });
+                LogChunkScored(logger, chunk.Count, clock.ElapsedMilliseconds);
                 await output.WriteAsync(outcomes.ToList(), cancellationToken);
             }
 
@@ -303,16 +308,24 @@ internal sealed class Rescorer(
     {
         await foreach (var outcomes in input.ReadAllAsync(cancellationToken))
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await using var work = await unitOfWork.BeginAsync(cancellationToken);
             var changed = await ScoreStore.WriteAsync(work, outcomes, timeProvider.GetUtcNow(), cancellationToken);
             await work.Connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE rescoring_jobs SET processed = processed + @processed, changed = changed + @changed WHERE id = @jobId",
                 new { jobId, processed = outcomes.Count, changed }, work.Transaction, cancellationToken: cancellationToken));
             await work.CommitAsync(cancellationToken);
+            LogChunkWritten(logger, outcomes.Count, changed, clock.ElapsedMilliseconds);
             if (changed > 0)
             {
                 outboxSignal.Notify();
             }
         }
     }
+
+    [LoggerMessage(LogLevel.Debug, "Rescoring: scored {Count} in {Milliseconds} ms")]
+    private static partial void LogChunkScored(ILogger logger, int count, long milliseconds);
+
+    [LoggerMessage(LogLevel.Debug, "Rescoring: wrote {Count} ({Changed} changed) in {Milliseconds} ms")]
+    private static partial void LogChunkWritten(ILogger logger, int count, int changed, long milliseconds);
 }

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+using PipelineCoach.Scoring;
+using PipelineCoach.Scoring.LoadTest;
+using PipelineCoach.Scoring.Scorecards;
+using PipelineCoach.Testing;
+using ScoringProgram = PipelineCoach.Scoring.Program;
+
+// Usage: dotnet run -c Release --project tests/PipelineCoach.Scoring.LoadTest -- [rescoring N] [end-to-end M] [key=value settings...]
+// Servers come from PIPELINECOACH_TEST_POSTGRES / PIPELINECOACH_TEST_RABBITMQ, else Docker, else throwaway local ones.
+var rescoring = Arg("rescoring", 0);
+var endToEnd = Arg("end-to-end", 0);
+if (rescoring == 0 && endToEnd == 0)
+{
+    rescoring = 100_000;
+    endToEnd = 50_000;
+}
+
+var settings = new Dictionary<string, string?>
+{
+    ["PipelineHealth:MonitorEnabled"] = "false",
+    ["Logging:LogLevel:Default"] = "Error",
+};
+foreach (var pair in args.Where(a => a.Contains('=', StringComparison.Ordinal)))
+{
+    settings[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+}
+
+Console.WriteLine($"{DateTime.UtcNow:O} {Environment.ProcessorCount} cores, .NET {Environment.Version}; settings: {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}");
+try
+{
+    await using var host = await ServiceHost<ScoringProgram>.StartAsync("scoring_load", settings);
+    Console.WriteLine($"servers: {(await TestServers.PostgresAsync()).Description}; {(await TestServers.RabbitMqAsync()).Description}");
+    if (rescoring > 0)
+    {
+        await RescoringAsync(host, rescoring);
+    }
+
+    if (endToEnd > 0)
+    {
+        await EndToEndAsync(host, endToEnd, offset: rescoring);
+    }
+}
+finally
+{
+    await TestServers.StopAsync();
+}
+
+return 0;
+
+int Arg(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static async Task RescoringAsync(ServiceHost<ScoringProgram> host, int count)
+{
+    var today = DateOnly.FromDateTime(DateTime.UtcNow);
+    var version = DateTimeOffset.UtcNow.AddMinutes(-5);
+    var seed = Stopwatch.StartNew();
+    await using (var connection = new NpgsqlConnection(host.DatabaseConnectionString))
+    {
+        await connection.OpenAsync();
+        await using var copy = await connection.BeginBinaryImportAsync(
+            """
+            COPY opportunities (id, owner_id, stage_name, is_deleted, source_version, snapshot, account_id, amount, is_closed, is_won,
+                                close_date, created_date, last_activity_date) FROM STDIN (FORMAT BINARY)
+            """);
+        for (var i = 0; i < count; i++)
+        {
+            var m = SampleOpportunities.Create(i, version, today);
+            var o = m.Opportunity;
+            await copy.StartRowAsync();
+            await copy.WriteAsync(m.OpportunityId, NpgsqlDbType.Char);
+            await copy.WriteAsync(o.OwnerId, NpgsqlDbType.Char);
+            await copy.WriteAsync(o.StageName, NpgsqlDbType.Text);
+            await copy.WriteAsync(false, NpgsqlDbType.Boolean);
+            await copy.WriteAsync(version.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await copy.WriteAsync(JsonSerializer.Serialize(m, ScoringJson.Default.OpportunityChanged), NpgsqlDbType.Jsonb);
+            await copy.WriteAsync(o.AccountId, NpgsqlDbType.Char);
+            await copy.WriteAsync(o.Amount!.Value, NpgsqlDbType.Numeric);
+            await copy.WriteAsync(false, NpgsqlDbType.Boolean);
+            await copy.WriteAsync(false, NpgsqlDbType.Boolean);
+            await copy.WriteAsync(o.CloseDate!.Value, NpgsqlDbType.Date);
+            await copy.WriteAsync(DateOnly.FromDateTime(o.CreatedDate!.Value.UtcDateTime), NpgsqlDbType.Date);
+            if (o.LastActivityDate is { } activity)
+            {
+                await copy.WriteAsync(activity, NpgsqlDbType.Date);
+            }
+            else
+            {
+                await copy.WriteNullAsync();
+            }
+        }
+
+        await copy.CompleteAsync();
+    }
+
+    await using (var connection = new NpgsqlConnection(host.DatabaseConnectionString))
+    {
+        await connection.ExecuteAsync("VACUUM ANALYZE opportunities");
+    }
+
+    Console.WriteLine($"seeded {count:N0} open opportunities by COPY in {seed.Elapsed.TotalSeconds:F1} s");
+
+    using var client = host.CreateClient();
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(ScoringScopes.Admin, ScoringScopes.Read));
+
+    // 1. First scoring of everything (every score is new: history, and an OpportunityScored each, through the outbox).
+    await ActivateAsync(host, client, "proactive-qualification", 1, "first activation (every score new)");
+
+    // 2. A new version over existing scores: the everyday case. v2 moves 5 points between criteria, so some scores change.
+    var v2 = DefaultScorecards.ProactiveQualification with
+    {
+        Version = 2,
+        Criteria = [.. DefaultScorecards.ProactiveQualification.Criteria.Select(c => c.Id switch
+        {
+            "multi-threaded" => c with { Weight = 15 },
+            "dated-next-step" => c with { Weight = 25 },
+            _ => c,
+        })],
+    };
+    var created = await client.PostAsync("/api/v1/scorecards", new StringContent(ScorecardJson.Serialize(v2), System.Text.Encoding.UTF8, "application/json"));
+    created.EnsureSuccessStatusCode();
+    await ActivateAsync(host, client, "proactive-qualification", 2, "new version over existing scores");
+}
+
+static async Task ActivateAsync(ServiceHost<ScoringProgram> host, HttpClient client, string id, int version, string label)
+{
+    var clock = Stopwatch.StartNew();
+    var accepted = await client.PostAsync($"/api/v1/scorecards/{id}/versions/{version}/activate", null);
+    accepted.EnsureSuccessStatusCode();
+    var location = accepted.Headers.Location!.ToString();
+    JsonNode job;
+    var lastReport = TimeSpan.Zero;
+    while (true)
+    {
+        job = JsonNode.Parse(await client.GetStringAsync(location))!;
+        var status = job["status"]!.GetValue<string>();
+        if (status is "completed" or "failed")
+        {
+            break;
+        }
+
+        if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))
+        {
+            lastReport = clock.Elapsed;
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s: {job["processed"]} / {job["total"]} ({status})");
+        }
+
+        await Task.Delay(200);
+    }
+
+    var elapsed = clock.Elapsed;
+    var started = job["startedAt"]!.GetValue<DateTimeOffset>();
+    var finished = job["finishedAt"]!.GetValue<DateTimeOffset>();
+    var processed = job["processed"]!.GetValue<int>();
+    Console.WriteLine(
+        $"activation v{version} ({label}): {job["status"]} {processed:N0} rescored, {job["changed"]!.GetValue<int>():N0} changed; " +
+        $"job {(finished - started).TotalSeconds:F1} s ({processed / (finished - started).TotalSeconds:N0}/s), API to completed {elapsed.TotalSeconds:F1} s {job["error"]}");
+    await using var connection = new NpgsqlConnection(host.DatabaseConnectionString);
+    var pending = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL");
+    Console.WriteLine($"  outbox rows still to dispatch when the job finished: {pending:N0}");
+}
+
+static async Task EndToEndAsync(ServiceHost<ScoringProgram> host, int count, int offset)
+{
+    var bus = host.Services.GetRequiredService<IBus>();
+    var today = DateOnly.FromDateTime(DateTime.UtcNow);
+    await using var connection = new NpgsqlConnection(host.DatabaseConnectionString);
+    await connection.OpenAsync();
+
+    // Round 1: new opportunities (each a first score, published). Round 2: the same ones changed again (a field no
+    // scorecard reads): stored and rescored, nothing to publish — the steady state of a busy org.
+    for (var round = 1; round <= 2; round++)
+    {
+        var before = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes");
+        var version = DateTimeOffset.UtcNow;
+        var messages = Enumerable.Range(offset, count).Select(i => SampleOpportunities.Create(i, version, today, round)).ToList();
+        var clock = Stopwatch.StartNew();
+        using var inFlight = new SemaphoreSlim(512);
+        var publishes = new List<Task>(count);
+        foreach (var message in messages)
+        {
+            await inFlight.WaitAsync();
+            publishes.Add(PublishAsync(bus, message, inFlight));
+        }
+
+        await Task.WhenAll(publishes);
+        var published = clock.Elapsed;
+        long done;
+        do
+        {
+            await Task.Delay(100);
+            done = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes") - before;
+        }
+        while (done < count);
+
+        var elapsed = clock.Elapsed;
+        Console.WriteLine(
+            $"end-to-end round {round} ({(round == 1 ? "new opportunities, every one scored and published" : "changes that leave scores as they are")}): " +
+            $"{count:N0} OpportunityChanged published in {published.TotalSeconds:F1} s ({count / published.TotalSeconds:N0}/s), " +
+            $"all consumed and committed after {elapsed.TotalSeconds:F1} s: {count / elapsed.TotalSeconds:N0}/s end to end");
+    }
+
+    static async Task PublishAsync(IBus bus, object message, SemaphoreSlim inFlight)
+    {
+        try
+        {
+            await bus.Publish(message);
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+    }
+}
