@@ -42,7 +42,14 @@ var endpoint = new Uri(options.Path, UriKind.Relative);
 
 var warmupEnds = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
 var runEnds = warmupEnds + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+var cpuAtStart = Task.Run(async () =>
+{
+    var untilMeasured = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), warmupEnds);
+    await Task.Delay(untilMeasured > TimeSpan.Zero ? untilMeasured : TimeSpan.Zero);
+    return Process.GetCurrentProcess().TotalProcessorTime;
+});
 var results = await Task.WhenAll(Enumerable.Range(0, options.Senders).Select(_ => Task.Run(() => SendAsync())));
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - await cpuAtStart;
 
 var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
 var acked = results.Sum(r => r.Acked);
@@ -52,6 +59,9 @@ Console.WriteLine();
 Console.WriteLine($"messages acked      {acked:N0} ({failed:N0} failed)");
 Console.WriteLine($"notifications/s     {acked * options.Batch / seconds:N0}");
 Console.WriteLine($"messages/s          {acked / seconds:N1}");
+// CPU time does not depend on how busy the machine is, unlike the rates above; it covers this whole process
+// (the senders and, when hosted here, Sync with its outbox dispatcher), not PostgreSQL or RabbitMQ.
+Console.WriteLine($"process CPU         {cpu.TotalMilliseconds / Math.Max(1, results.Sum(r => r.Latencies.Count)):N1} ms per message ({cpu.TotalSeconds / seconds:N2} cores busy)");
 if (latencies.Length > 0)
 {
     Console.WriteLine($"latency p50         {Percentile(latencies, 0.50):N1} ms");

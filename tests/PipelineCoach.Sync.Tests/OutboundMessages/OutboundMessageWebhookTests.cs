@@ -84,6 +84,22 @@ public sealed class When_salesforce_posts_outbound_messages
     }
 
     [Test]
+    public async Task Should_store_and_publish_once_when_the_same_message_arrives_concurrently()
+    {
+        var notes = Enumerable.Range(0, 20).Select(_ => Envelopes.Opportunity()).ToList();
+        var xml = Envelopes.Message(notes);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _sync.PostAsync(xml)));
+
+        Assert.That(responses.Select(r => r.Body), Is.All.EqualTo(SoapResponses.Ack), "every copy is acknowledged");
+        var ids = notes.Select(n => n.RecordId).ToArray();
+        Assert.That(await _sync.CountAsync("SELECT count(*) FROM outbound_notifications WHERE record_id = ANY(@ids)", new { ids }), Is.EqualTo(20));
+        Assert.That(await _sync.CountAsync(
+            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'PipelineCoach.Contracts.Sync.OpportunityChanged,%' AND substring(body from '\"opportunityId\":\"([^\"]+)\"') = ANY(@ids)",
+            new { ids }), Is.EqualTo(20), "one OpportunityChanged per opportunity");
+    }
+
+    [Test]
     public async Task Should_keep_the_newer_data_when_deliveries_arrive_out_of_order()
     {
         var id = TestIds.New("006");

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PipelineCoach.Contracts.Sync;
 using PipelineCoach.ServiceDefaults.Data;
 using PipelineCoach.ServiceDefaults.Messaging;
@@ -32,6 +33,22 @@ public sealed class OutboundMessageIngestor(
         SalesforceId.TryNormalize(options.Value.IntegrationUserId, out var user) ? user : null;
 
     public async Task<OutboundIngestResult> IngestAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestOnceAsync(message, cancellationToken);
+            }
+            catch (PostgresException ex) when (attempt < 3 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                // Two messages upserting the same new records can still deadlock on their inserts; the transaction
+                // rolled back as a whole, so trying again right away is safe and cheaper than a Salesforce retry.
+            }
+        }
+    }
+
+    private async Task<OutboundIngestResult> IngestOnceAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var receivedAt = time.GetUtcNow();
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
