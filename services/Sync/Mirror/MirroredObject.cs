@@ -7,7 +7,7 @@ namespace PipelineCoach.Sync.Mirror;
 /// fields are never lost), and the version of the newest snapshot applied. The table's typed columns are
 /// projections of <see cref="Fields"/>.
 /// </summary>
-public sealed class MirroredObject
+internal sealed class MirroredObject
 {
     public required string Id { get; init; }
 

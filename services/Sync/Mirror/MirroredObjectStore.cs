@@ -7,7 +7,7 @@ using Npgsql;
 namespace PipelineCoach.Sync.Mirror;
 
 /// <summary>One mirror table of <see cref="MirroredObject"/>s and the SQL projecting its typed columns.</summary>
-public sealed class MirrorTable
+internal sealed class MirrorTable
 {
     private MirrorTable(string name, (string Column, string Expression)[] projections)
     {
@@ -72,7 +72,7 @@ public sealed class MirrorTable
 }
 
 /// <summary>Batched reads and writes of <see cref="MirrorTable"/>s: one query to lock, one statement to upsert.</summary>
-public static class MirroredObjectStore
+internal static class MirroredObjectStore
 {
     /// <summary>Locks and reads the stored rows (in id order, so concurrent batches queue instead of deadlocking).</summary>
     public static async Task<Dictionary<string, MirroredObject>> LockManyAsync(

@@ -24,15 +24,23 @@ internal sealed class OutboundHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<OutboundHost> StartAsync(string? secret = null) =>
-        new(await ServiceHost<Program>.StartAsync("sync", new Dictionary<string, string?>
+    public static async Task<OutboundHost> StartAsync(string? secret = null, string? previousSecret = null)
+    {
+        var settings = new Dictionary<string, string?>
         {
             ["Salesforce:OrganizationId"] = Envelopes.OrganizationId,
             ["Webhooks:ChangeEventSecrets:0"] = StandardWebhooks.NewSecret(),
             ["Webhooks:OutboundMessages:Secret"] = secret,
             ["Webhooks:OutboundMessages:IntegrationUserId"] = IntegrationUserId,
             ["Webhooks:OutboundMessages:MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }));
+        };
+        if (previousSecret is not null)
+        {
+            settings["Webhooks:OutboundMessages:PreviousSecrets:0"] = previousSecret;
+        }
+
+        return new OutboundHost(await ServiceHost<Program>.StartAsync("sync", settings));
+    }
 
     public async Task<(HttpResponseMessage Response, string Body)> PostAsync(string xml, string path = Path)
     {

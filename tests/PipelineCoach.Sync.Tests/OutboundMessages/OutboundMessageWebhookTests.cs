@@ -307,10 +307,11 @@ public sealed class When_an_outbound_message_is_refused
 public sealed class When_the_outbound_message_endpoint_has_a_secret_path
 {
     private const string Secret = "s3cr3t-path-segment-0123456789abcdef";
+    private const string PreviousSecret = "previous-secret-segment-0123456789ab";
     private OutboundHost _sync = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _sync = await OutboundHost.StartAsync(Secret);
+    public async Task StartAsync() => _sync = await OutboundHost.StartAsync(Secret, PreviousSecret);
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _sync.DisposeAsync();
@@ -326,11 +327,12 @@ public sealed class When_the_outbound_message_endpoint_has_a_secret_path
         Assert.That(await _sync.StoredRowsAsync(), Is.EqualTo(before));
     }
 
-    [Test]
-    public async Task Should_accept_the_right_secret()
+    [TestCase(Secret)]
+    [TestCase(PreviousSecret)]
+    public async Task Should_accept_the_current_and_the_previous_secret(string secret)
     {
         var note = Envelopes.Opportunity();
-        var (response, body) = await _sync.PostAsync(Envelopes.Message(note), $"{OutboundHost.Path}/{Secret}");
+        var (response, body) = await _sync.PostAsync(Envelopes.Message(note), $"{OutboundHost.Path}/{secret}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
         Assert.That(body, Is.EqualTo(SoapResponses.Ack));
         Assert.That(await _sync.CountAsync("SELECT count(*) FROM opportunities WHERE id = @id", new { id = note.RecordId }), Is.EqualTo(1));

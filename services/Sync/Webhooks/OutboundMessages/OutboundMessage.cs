@@ -1,14 +1,14 @@
 namespace PipelineCoach.Sync.Webhooks.OutboundMessages;
 
 /// <summary>One field of a notification's sObject; <see cref="Value"/> is null for <c>xsi:nil="true"</c>.</summary>
-public readonly record struct SoapField(string Name, string? Value);
+internal readonly record struct SoapField(string Name, string? Value);
 
 /// <summary>
 /// One <c>Notification</c>: its id (the de-duplication key), the sObject type and id, and the fields the outbound
 /// message definition selected. Ids in <see cref="Fields"/> (the <c>Id</c> field and every <c>…Id</c> reference)
 /// are already in their 18-character form.
 /// </summary>
-public sealed record OutboundNotification(
+internal sealed record OutboundNotification(
     string NotificationId,
     string ObjectType,
     string RecordId,
@@ -37,7 +37,7 @@ public sealed record OutboundNotification(
 }
 
 /// <summary>A parsed SOAP 1.1 outbound message (the <c>notifications</c> element).</summary>
-public sealed record OutboundMessage(
+internal sealed record OutboundMessage(
     string OrganizationId,
     string ActionId,
     bool HasSessionId,

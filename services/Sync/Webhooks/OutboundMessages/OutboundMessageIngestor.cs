@@ -14,14 +14,14 @@ using PipelineCoach.Sync.Salesforce;
 namespace PipelineCoach.Sync.Webhooks.OutboundMessages;
 
 /// <summary>What one outbound message did.</summary>
-public sealed record OutboundIngestResult(int Notifications, int Duplicates, int Applied, int Stale);
+internal sealed record OutboundIngestResult(int Notifications, int Duplicates, int Applied, int Stale);
 
 /// <summary>
 /// Stores an outbound message and applies it to the mirror in one transaction, publishing through the outbox.
 /// Returns only once committed, so the SOAP Ack is sent only for durable notifications. Every step is one statement
 /// for the whole message (insert notifications, lock rows, upsert rows, write outbox), never one per notification.
 /// </summary>
-public sealed class OutboundMessageIngestor(
+internal sealed class OutboundMessageIngestor(
     UnitOfWorkFactory unitOfWork,
     OutboxSignal outboxSignal,
     IOptions<OutboundMessageOptions> options,
@@ -337,7 +337,7 @@ public sealed class OutboundMessageIngestor(
 }
 
 /// <summary>Pure decisions of the ingestion: which notifications to apply and what they changed.</summary>
-public static class OutboundBatching
+internal static class OutboundBatching
 {
     /// <summary>
     /// Groups the new notifications by object type, keeping per record only the newest (by <c>SystemModstamp</c>,

@@ -14,6 +14,9 @@ public sealed class OutboundMessageOptions : IValidatableObject
     /// </summary>
     public string? Secret { get; set; }
 
+    /// <summary>Secrets still accepted while a rotation is under way (messages queued with the old URL drain).</summary>
+    public IList<string> PreviousSecrets { get; set; } = [];
+
     /// <summary>Orgs accepted besides <c>Salesforce:OrganizationId</c> (e.g. a sandbox during a cut-over).</summary>
     public IList<string> AdditionalOrganizationIds { get; set; } = [];
 
@@ -35,14 +38,20 @@ public sealed class OutboundMessageOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Secret is { Length: < 32 })
+        foreach (var secret in PreviousSecrets.Prepend(Secret).Where(s => !string.IsNullOrEmpty(s)).OfType<string>())
         {
-            yield return new ValidationResult($"{Section}:Secret must be at least 32 characters.", [nameof(Secret)]);
+            if (secret.Length < 32 || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                yield return new ValidationResult(
+                    $"{Section}:Secret and PreviousSecrets need at least 32 letters, digits, '-' or '_' (they are URL segments).",
+                    [nameof(Secret)]);
+                break;
+            }
         }
 
-        if (Secret is { } s && !s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (PreviousSecrets.Any(s => !string.IsNullOrEmpty(s)) && string.IsNullOrEmpty(Secret))
         {
-            yield return new ValidationResult($"{Section}:Secret may only hold letters, digits, '-' and '_' (it is a URL segment).", [nameof(Secret)]);
+            yield return new ValidationResult($"{Section}:PreviousSecrets needs a current {Section}:Secret.", [nameof(PreviousSecrets)]);
         }
 
         if (AdditionalOrganizationIds.Any(id => !SalesforceId.TryNormalize(id, out var n) || !n.StartsWith("00D", StringComparison.Ordinal)))

@@ -4,7 +4,7 @@ using PipelineCoach.Sync.Salesforce;
 namespace PipelineCoach.Sync.Webhooks.OutboundMessages;
 
 /// <summary>The outcome of parsing: a message, or the reason it was refused (for the SOAP fault).</summary>
-public sealed record OutboundMessageParseResult(OutboundMessage? Message, string? Error, bool TooLarge = false)
+internal sealed record OutboundMessageParseResult(OutboundMessage? Message, string? Error, bool TooLarge = false)
 {
     public bool IsValid => Message is not null;
 }
@@ -14,7 +14,7 @@ public sealed record OutboundMessageParseResult(OutboundMessage? Message, string
 /// prohibited (so no external entities and no entity expansion bombs), no resolver, and a character budget. Pure:
 /// it reads a stream and returns either the whole message or one error, never half a batch.
 /// </summary>
-public static class OutboundMessageParser
+internal static class OutboundMessageParser
 {
     public const string SoapNamespace = "http://schemas.xmlsoap.org/soap/envelope/";
     public const string OutboundNamespace = "http://soap.sforce.com/2005/09/outbound";

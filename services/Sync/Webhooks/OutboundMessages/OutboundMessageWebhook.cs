@@ -97,6 +97,12 @@ internal static class OutboundMessageWebhook
                     $"OrganizationId {message.OrganizationId} is not an org this endpoint serves.");
             }
 
+            if (message.HasSessionId)
+            {
+                logger.LogWarning("Outbound message definition {ActionId} sends a session id; turn 'Send Session ID' off, Sync never uses it",
+                    message.ActionId);
+            }
+
             OutboundIngestResult result;
             try
             {
@@ -130,14 +136,16 @@ internal static class OutboundMessageWebhook
 /// <summary>Who may post outbound messages: the path secret, the accepted orgs and client certificates, the size limit.</summary>
 internal sealed class OutboundMessageGate
 {
-    private readonly byte[]? _secretHash;
+    private readonly byte[][] _secretHashes;
     private readonly HashSet<string> _organizations;
     private readonly HashSet<string> _thumbprints;
 
     public OutboundMessageGate(IOptions<OutboundMessageOptions> options, IOptions<SalesforceOrgOptions> org)
     {
         var o = options.Value;
-        _secretHash = string.IsNullOrEmpty(o.Secret) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(o.Secret));
+        _secretHashes = string.IsNullOrEmpty(o.Secret)
+            ? []
+            : [.. o.PreviousSecrets.Prepend(o.Secret).Where(s => !string.IsNullOrEmpty(s)).Select(s => SHA256.HashData(Encoding.UTF8.GetBytes(s)))];
         _organizations = new HashSet<string>(
             o.AdditionalOrganizationIds.Append(org.Value.OrganizationId).Select(SalesforceId.Normalize), StringComparer.Ordinal);
         _thumbprints = new HashSet<string>(o.ClientCertificateThumbprints.Select(t => t.Replace(":", "", StringComparison.Ordinal)), StringComparer.OrdinalIgnoreCase);
@@ -148,11 +156,26 @@ internal sealed class OutboundMessageGate
 
     public bool RequiresClientCertificate => _thumbprints.Count > 0;
 
-    /// <summary>Compares hashes in constant time, so neither the secret's content nor its length leaks through timing.</summary>
-    public bool SecretMatches(string? presented) =>
-        _secretHash is null
-            ? presented is null
-            : presented is not null && CryptographicOperations.FixedTimeEquals(_secretHash, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+    /// <summary>
+    /// Compares hashes in constant time against every accepted secret, so neither a secret's content nor its length
+    /// leaks through timing.
+    /// </summary>
+    public bool SecretMatches(string? presented)
+    {
+        if (_secretHashes.Length == 0)
+        {
+            return presented is null;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented ?? ""));
+        var matches = false;
+        foreach (var secret in _secretHashes)
+        {
+            matches |= CryptographicOperations.FixedTimeEquals(secret, hash);
+        }
+
+        return matches && presented is not null;
+    }
 
     public bool OrganizationAccepted(string organizationId) => _organizations.Contains(organizationId);
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace PipelineCoach.Sync.Webhooks.OutboundMessages;
 
 /// <summary>The SOAP bodies the outbound-message endpoint answers with.</summary>
-public static class SoapResponses
+internal static class SoapResponses
 {
     public const string ContentType = "text/xml; charset=utf-8";
 
