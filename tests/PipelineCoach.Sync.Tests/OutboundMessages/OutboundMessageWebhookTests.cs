@@ -157,6 +157,22 @@ public sealed class When_salesforce_posts_outbound_messages
     }
 
     [Test]
+    public async Task Should_report_only_the_write_back_and_audit_fields_as_changed_on_our_echo()
+    {
+        var id = TestIds.New("006");
+        await AssertAcked(Envelopes.Message(Envelopes.Opportunity(id, Envelopes.Modstamp, "Proposal",
+            ("LastModifiedById", "005000000000002AAA"), ("Qualification_Score__c", "40"))));
+        await AssertAcked(Envelopes.Message(Envelopes.Opportunity(id, Envelopes.Modstamp.AddMinutes(1), "Proposal",
+            ("LastModifiedById", OutboundHost.IntegrationUserId), ("Qualification_Score__c", "72"))));
+
+        var echo = Json((await _sync.OutboxBodiesAsync(nameof(OpportunityChanged), id))[1]);
+        Assert.That(echo.GetProperty("isOwnWrite").GetBoolean(), Is.True);
+        Assert.That(echo.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()),
+            Is.EquivalentTo(new[] { "LastModifiedById", "Qualification_Score__c", "SystemModstamp" }),
+            "Scoring recognises an echo by IsOwnWrite plus nothing but write-back and audit fields changed");
+    }
+
+    [Test]
     public async Task Should_mirror_accounts_and_publish_account_changed_with_a_version_check()
     {
         var id = TestIds.New("001");
