@@ -64,9 +64,13 @@ public static class MirrorWriter
         else
         {
             var changed = change.ChangedFields is { Count: > 0 } listed ? listed : [.. change.Fields.Keys.Where(k => k != "attributes")];
-            await work.PublishAsync(OpportunityEvents.Changed(record, organizationId, change.Source,
+            var changedEvent = OpportunityEvents.Changed(record, organizationId, change.Source,
                 existing is null || existing.IsDeleted ? (change.ChangeType == "UPDATE" ? "UPDATE" : "CREATE") : change.ChangeType,
-                changed, previous, change.OccurredAt, change.IsOwnWrite), cancellationToken);
+                changed, previous, change.OccurredAt, change.IsOwnWrite);
+            await work.PublishAsync(changedEvent with
+            {
+                ContactRoles = await ContactRoleQueries.ForOpportunityAsync(work, record.Id, cancellationToken),
+            }, cancellationToken);
         }
 
         return true;
@@ -85,7 +89,10 @@ public static class MirrorWriter
         record.History = summary;
         await OpportunityStore.SaveAsync(work.Connection, work.Transaction, record, cancellationToken);
         await work.PublishAsync(OpportunityEvents.Changed(record, organizationId, "reconcile", "SNAPSHOT", ["History"],
-            new Dictionary<string, string?>(), now, isOwnWrite: false), cancellationToken);
+            new Dictionary<string, string?>(), now, isOwnWrite: false) with
+        {
+            ContactRoles = await ContactRoleQueries.ForOpportunityAsync(work, record.Id, cancellationToken),
+        }, cancellationToken);
         return true;
     }
 

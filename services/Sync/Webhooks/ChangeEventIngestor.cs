@@ -95,58 +95,15 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
             cancellationToken: cancellationToken)) == 1;
     }
 
-    private async Task<bool> ApplyAsync(UnitOfWork work, string id, ChangeEvent change, CancellationToken cancellationToken)
+    private Task<bool> ApplyAsync(UnitOfWork work, string id, ChangeEvent change, CancellationToken cancellationToken)
     {
         var header = change.Header;
-        var version = header.CommitTimestamp;
-        var existing = await OpportunityStore.LockAsync(work.Connection, work.Transaction, id, cancellationToken);
-        if (existing is not null && existing.SourceVersion > version)
-        {
-            return false; // an older change arriving late never overwrites newer data
-        }
-
-        var record = existing ?? new OpportunityRecord { Id = id };
-        var previous = record.KeyValues();
-        record.SourceVersion = version;
-        record.IsDeleted = header.ChangeType == "DELETE";
-        record.Apply(change.Fields, header.NulledFields);
-
-        if (!await OpportunityStore.SaveAsync(work.Connection, work.Transaction, record, cancellationToken))
-        {
-            return false;
-        }
-
-        var organizationId = SalesforceId.Normalize(org.Value.OrganizationId);
-        if (record.IsDeleted)
-        {
-            await work.PublishAsync(new OpportunityDeleted
-            {
-                OpportunityId = id,
-                OrganizationId = organizationId,
-                SourceVersion = version,
-                OccurredAt = header.CommitTimestamp,
-                Source = "webhook",
-            }, cancellationToken);
-            return true;
-        }
-
-        var current = record.KeyValues();
-        await work.PublishAsync(new OpportunityChanged
-        {
-            OpportunityId = id,
-            OrganizationId = organizationId,
-            SourceVersion = version,
-            OccurredAt = header.CommitTimestamp,
-            Source = "webhook",
-            ChangeType = header.ChangeType,
-            ChangedFields = header.ChangedFields.Count > 0 ? header.ChangedFields : [.. change.Fields.Keys],
-            IsOwnWrite = header.ChangeOrigin?.Contains(OwnClientId, StringComparison.Ordinal) == true,
-            Opportunity = record.ToSnapshot(),
-            History = record.History,
-            PreviousValues = existing is null
-                ? new Dictionary<string, string?>()
-                : previous.Where(p => current[p.Key] != p.Value).ToDictionary(p => p.Key, p => p.Value),
-        }, cancellationToken);
-        return true;
+        return MirrorWriter.ApplyAsync(work, new MirrorChange(
+                id, change.Fields, header.NulledFields, header.CommitTimestamp, header.CommitTimestamp, "webhook", header.ChangeType,
+                header.ChangedFields.Count > 0 ? header.ChangedFields : null,
+                IsDelete: header.ChangeType == "DELETE",
+                IsOwnWrite: header.ChangeOrigin?.Contains(OwnClientId, StringComparison.Ordinal) == true),
+            SalesforceId.Normalize(org.Value.OrganizationId),
+            cancellationToken);
     }
 }
