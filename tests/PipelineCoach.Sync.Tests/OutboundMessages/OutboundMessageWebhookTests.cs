@@ -147,6 +147,20 @@ public sealed class When_salesforce_posts_outbound_messages
     }
 
     [Test]
+    public async Task Should_keep_the_derived_history_and_carry_it_on_the_event()
+    {
+        var id = TestIds.New("006");
+        await AssertAcked(Envelopes.Message(Envelopes.Opportunity(id, Envelopes.Modstamp, "Qualification")));
+        await _sync.CountAsync("UPDATE opportunities SET history_summary = '{\"CloseDatePushCount\":2}' WHERE id = @id; SELECT 0", new { id });
+
+        await AssertAcked(Envelopes.Message(Envelopes.Opportunity(id, Envelopes.Modstamp.AddHours(1), "Proposal")));
+
+        Assert.That(await _sync.ScalarAsync<string>("SELECT history_summary->>'CloseDatePushCount' FROM opportunities WHERE id = @id", new { id }), Is.EqualTo("2"));
+        var update = Json((await _sync.OutboxBodiesAsync(nameof(OpportunityChanged), id))[1]);
+        Assert.That(update.GetProperty("history").GetProperty("closeDatePushCount").GetInt32(), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Should_flag_the_echo_of_our_own_write_back()
     {
         var id = TestIds.New("006");

@@ -165,7 +165,7 @@ internal sealed class OutboundMessageIngestor(
         }
 
         var written = await OpportunityStore.SaveManyAsync(work.Connection, work.Transaction, changes.Select(c => c.Record), cancellationToken);
-        var roles = await ContactRolesAsync(work, [.. written], cancellationToken);
+        var roles = await ContactRoleQueries.ForOpportunitiesAsync(work, [.. written], cancellationToken);
         foreach (var (n, record, before, previous) in changes)
         {
             if (!written.Contains(record.Id))
@@ -173,22 +173,12 @@ internal sealed class OutboundMessageIngestor(
                 continue;
             }
 
-            var after = record.ToSnapshot();
-            var current = record.KeyValues();
-            outbox.Add(new OpportunityChanged
+            var changeType = before is null ? "CREATE" : "UPDATE";
+            var changedFields = OutboundBatching.ChangedFields(n, before, record.ToSnapshot());
+            var occurredAt = record.LastModifiedDate ?? record.SystemModstamp ?? receivedAt;
+            outbox.Add(OpportunityEvents.Changed(record, organizationId, Source, changeType, changedFields,
+                previous ?? new Dictionary<string, string?>(), occurredAt, IsOwnWrite(n)) with
             {
-                OpportunityId = record.Id,
-                OrganizationId = organizationId,
-                SourceVersion = record.SourceVersion,
-                OccurredAt = record.LastModifiedDate ?? record.SystemModstamp ?? receivedAt,
-                Source = Source,
-                ChangeType = before is null ? "CREATE" : "UPDATE",
-                ChangedFields = OutboundBatching.ChangedFields(n, before, after),
-                IsOwnWrite = IsOwnWrite(n),
-                Opportunity = after,
-                PreviousValues = previous is null
-                    ? new Dictionary<string, string?>()
-                    : previous.Where(p => current[p.Key] != p.Value).ToDictionary(p => p.Key, p => p.Value),
                 ContactRoles = roles.TryGetValue(record.Id, out var r) ? r : [],
             });
         }
@@ -254,20 +244,13 @@ internal sealed class OutboundMessageIngestor(
         }
 
         var opportunities = await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, opportunityIds, cancellationToken);
-        var roles = await ContactRolesAsync(work, [.. opportunities.Keys], cancellationToken);
+        var roles = await ContactRoleQueries.ForOpportunitiesAsync(work, [.. opportunities.Keys], cancellationToken);
         foreach (var opportunity in opportunities.Values.Where(o => !o.IsDeleted))
         {
-            outbox.Add(new OpportunityChanged
+            var occurredAt = written.Select(r => r.Timestamp("LastModifiedDate") ?? r.SourceVersion).Max();
+            outbox.Add(OpportunityEvents.Changed(opportunity, organizationId, Source, "UPDATE", ["ContactRoles"],
+                new Dictionary<string, string?>(), occurredAt, notifications.All(IsOwnWrite)) with
             {
-                OpportunityId = opportunity.Id,
-                OrganizationId = organizationId,
-                SourceVersion = opportunity.SourceVersion,
-                OccurredAt = written.Select(r => r.Timestamp("LastModifiedDate") ?? r.SourceVersion).Max(),
-                Source = Source,
-                ChangeType = "UPDATE",
-                ChangedFields = ["ContactRoles"],
-                IsOwnWrite = notifications.All(IsOwnWrite),
-                Opportunity = opportunity.ToSnapshot(),
                 ContactRoles = roles.TryGetValue(opportunity.Id, out var r) ? r : [],
             });
         }
@@ -299,36 +282,6 @@ internal sealed class OutboundMessageIngestor(
 
         var written = await MirroredObjectStore.SaveManyAsync(work.Connection, work.Transaction, table, changed, cancellationToken);
         return changed.Where(r => written.Contains(r.Id)).ToList();
-    }
-
-    private static async Task<Dictionary<string, List<ContactRoleSnapshot>>> ContactRolesAsync(UnitOfWork work, string[] opportunityIds, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, List<ContactRoleSnapshot>>(StringComparer.Ordinal);
-        if (opportunityIds.Length == 0)
-        {
-            return result;
-        }
-
-        var rows = await work.Connection.QueryAsync<(string OpportunityId, string ContactId, string? Role, bool IsPrimary)>(new CommandDefinition(
-            """
-            SELECT opportunity_id, contact_id, role, is_primary FROM opportunity_contact_roles
-            WHERE opportunity_id = ANY(@opportunityIds) AND NOT is_deleted AND contact_id IS NOT NULL
-            ORDER BY opportunity_id, is_primary DESC, id
-            """,
-            new { opportunityIds },
-            work.Transaction,
-            cancellationToken: cancellationToken));
-        foreach (var (opportunityId, contactId, role, isPrimary) in rows)
-        {
-            if (!result.TryGetValue(opportunityId, out var list))
-            {
-                result[opportunityId] = list = [];
-            }
-
-            list.Add(new ContactRoleSnapshot { ContactId = contactId, Role = role, IsPrimary = isPrimary });
-        }
-
-        return result;
     }
 
     /// <summary>Our write-backs run as the integration user, so its edits come back as echoes of our own writes.</summary>
