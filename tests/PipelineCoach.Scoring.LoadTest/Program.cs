@@ -34,6 +34,7 @@ foreach (var pair in args.Where(a => a.Contains('=', StringComparison.Ordinal)))
     settings[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
 }
 
+Console.WriteLine($"{DateTime.UtcNow:O} load average (other work on the machine): {LoadAverage()}");
 Console.WriteLine($"{DateTime.UtcNow:O} {Environment.ProcessorCount} cores, .NET {Environment.Version}; settings: {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}");
 try
 {
@@ -51,10 +52,13 @@ try
 }
 finally
 {
+    Console.WriteLine($"{DateTime.UtcNow:O} load average at the end: {LoadAverage()}");
     await TestServers.StopAsync();
 }
 
 return 0;
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
 int Arg(string name, int fallback)
 {
@@ -154,7 +158,7 @@ static async Task ActivateAsync(ServiceHost<ScoringProgram> host, HttpClient cli
         if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))
         {
             lastReport = clock.Elapsed;
-            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s: {job["processed"]} / {job["total"]} ({status})");
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s: {job["processed"]} / {job["total"]} ({status}), load average {LoadAverage()}");
         }
 
         await Task.Delay(200);

@@ -46,7 +46,7 @@ internal static class HealthStore
                    COALESCE(COALESCE(s.override_score, s.score) >= @minScore, false) AS IsQualified
             FROM opportunities o
             LEFT JOIN scores s ON s.opportunity_id = o.id AND s.scorecard_id = @scorecardId
-            WHERE NOT o.is_deleted AND o.owner_id = ANY(@owners)
+            WHERE NOT o.is_deleted AND o.owner_id = ANY(@owners::bpchar[])
               AND (NOT o.is_closed OR o.close_date BETWEEN @start AND @end OR o.created_date >= @createdSince)
             """,
             new
@@ -55,10 +55,10 @@ internal static class HealthStore
                 start = period.Start, end = period.End, createdSince,
             }, cancellationToken: cancellationToken))).ToList();
         var quotas = (await connection.QueryAsync<(string OwnerId, decimal Amount)>(new CommandDefinition(
-            "SELECT owner_id, amount FROM quotas WHERE owner_id = ANY(@owners) AND period = @period",
+            "SELECT owner_id, amount FROM quotas WHERE owner_id = ANY(@owners::bpchar[]) AND period = @period",
             new { owners = ownerIds.ToArray(), period = period.Name }, cancellationToken: cancellationToken))).ToDictionary(q => q.OwnerId, q => q.Amount);
         var targets = (await connection.QueryAsync<(string OwnerId, string AccountId)>(new CommandDefinition(
-            "SELECT owner_id, account_id FROM target_accounts WHERE owner_id = ANY(@owners) ORDER BY owner_id, account_id",
+            "SELECT owner_id, account_id FROM target_accounts WHERE owner_id = ANY(@owners::bpchar[]) ORDER BY owner_id, account_id",
             new { owners = ownerIds.ToArray() }, cancellationToken: cancellationToken))).ToLookup(t => t.OwnerId, t => t.AccountId);
         var byOwner = deals.ToLookup(d => d.OwnerId);
         return [.. ownerIds.Select(owner => new RepInputs(owner,
@@ -70,11 +70,11 @@ internal static class HealthStore
 
     public static async Task<IReadOnlyList<string>> TeamAsync(NpgsqlConnection connection, string managerId, CancellationToken cancellationToken) =>
         [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM users WHERE manager_id = @managerId AND is_active ORDER BY id", new { managerId }, cancellationToken: cancellationToken))];
+            "SELECT id FROM users WHERE manager_id = @managerId::bpchar AND is_active ORDER BY id", new { managerId }, cancellationToken: cancellationToken))];
 
     public static async Task<string?> ManagerOfAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT manager_id FROM users WHERE id = @userId", new { userId }, cancellationToken: cancellationToken));
+            "SELECT manager_id FROM users WHERE id = @userId::bpchar", new { userId }, cancellationToken: cancellationToken));
 
     /// <summary>Won and closed deals of the given owners over the look-back.</summary>
     public static async Task<WinRateHistory> WinRateAsync(NpgsqlConnection connection, IReadOnlyCollection<string> ownerIds, DateOnly asOf,
@@ -83,7 +83,7 @@ internal static class HealthStore
         var (closed, won) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
             """
             SELECT count(*), count(*) FILTER (WHERE is_won) FROM opportunities
-            WHERE NOT is_deleted AND is_closed AND owner_id = ANY(@owners) AND close_date BETWEEN @since AND @asOf
+            WHERE NOT is_deleted AND is_closed AND owner_id = ANY(@owners::bpchar[]) AND close_date BETWEEN @since AND @asOf
             """, new { owners = ownerIds.ToArray(), since = asOf.AddDays(-options.WinRateLookbackDays), asOf }, cancellationToken: cancellationToken));
         return new WinRateHistory((int)closed, (int)won);
     }

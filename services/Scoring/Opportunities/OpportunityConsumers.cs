@@ -17,7 +17,8 @@ namespace PipelineCoach.Scoring.Opportunities;
 /// (inbox on MessageId) and version-checked: a duplicate does nothing, an older snapshot never replaces a newer one
 /// and so never regresses a score.
 /// </summary>
-internal sealed class OpportunityChangedConsumer(
+internal sealed partial class OpportunityChangedConsumer(
+    ILogger<OpportunityChangedConsumer> logger,
     UnitOfWorkFactory unitOfWork,
     OpportunityScorer scorer,
     OutboxSignal outboxSignal,
@@ -26,6 +27,7 @@ internal sealed class OpportunityChangedConsumer(
     public async Task Consume(ConsumeContext<Batch<OpportunityChanged>> context)
     {
         var cancellationToken = context.CancellationToken;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         var fresh = await work.TryMarkConsumedManyAsync(nameof(OpportunityChangedConsumer),
             context.Message.Select(m => m.MessageId!.Value).Distinct().ToArray(), cancellationToken);
@@ -57,7 +59,12 @@ internal sealed class OpportunityChangedConsumer(
         {
             outboxSignal.Notify();
         }
+
+        LogBatch(logger, context.Message.Length, toScore.Count, changed, clock.ElapsedMilliseconds);
     }
+
+    [LoggerMessage(LogLevel.Debug, "OpportunityChanged batch of {Count}: {Scored} scored, {Changed} changed, {Milliseconds} ms")]
+    private static partial void LogBatch(ILogger logger, int count, int scored, int changed, long milliseconds);
 
     /// <summary>Our own write-back echoed by Salesforce: only the fields we write (and audit fields) changed.</summary>
     internal static bool IsOwnEcho(OpportunityChanged message, IList<string> writeBackFields) =>
@@ -109,7 +116,7 @@ internal sealed class OpportunityDeletedConsumer(UnitOfWorkFactory unitOfWork) :
         {
             // A deleted deal leaves scoring and pipeline health; its history stays for audit.
             await work.Connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM scores WHERE opportunity_id = @id", new { id = message.OpportunityId }, work.Transaction,
+                "DELETE FROM scores WHERE opportunity_id = @id::bpchar", new { id = message.OpportunityId }, work.Transaction,
                 cancellationToken: context.CancellationToken));
         }
 

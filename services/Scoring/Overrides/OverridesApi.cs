@@ -55,7 +55,7 @@ internal static class OverridesApi
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE scores SET override_score = @score, override_grade = @grade, override_reason = @Reason, override_by = @actor, override_at = @now
-            WHERE opportunity_id = @id AND scorecard_id = @ScorecardId
+            WHERE opportunity_id = @id::bpchar AND scorecard_id = @ScorecardId
             """, new { score, grade, request.Reason, actor, now, id, current.ScorecardId }, work.Transaction, cancellationToken: cancellationToken));
         await RecordAsync(work, current, "override", score, grade, reasons, actor, now, cancellationToken);
         await work.PublishAsync(Message(current, score, grade, reasons, isOverride: true, now), cancellationToken);
@@ -79,7 +79,7 @@ internal static class OverridesApi
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE scores SET override_score = NULL, override_grade = NULL, override_reason = NULL, override_by = NULL, override_at = NULL
-            WHERE opportunity_id = @id AND scorecard_id = @ScorecardId
+            WHERE opportunity_id = @id::bpchar AND scorecard_id = @ScorecardId
             """, new { id, current.ScorecardId }, work.Transaction, cancellationToken: cancellationToken));
         await RecordAsync(work, current, "override-removed", current.Score, current.Grade, reasons, actor, now, cancellationToken);
         await work.PublishAsync(Message(current, current.Score, current.Grade, reasons, isOverride: false, now), cancellationToken);

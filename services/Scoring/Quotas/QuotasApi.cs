@@ -86,7 +86,7 @@ internal static class QuotasApi
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(decimal Amount, DateTime UpdatedAt, string? UpdatedBy)?>(new CommandDefinition(
-            "SELECT amount, updated_at, updated_by FROM quotas WHERE owner_id = @ownerId AND period = @period",
+            "SELECT amount, updated_at, updated_by FROM quotas WHERE owner_id = @ownerId::bpchar AND period = @period",
             new { ownerId, period }, cancellationToken: cancellationToken));
         return row is { } quota
             ? TypedResults.Ok(new QuotaView(ownerId, period, quota.Amount, fiscal.Start, fiscal.End, Scores.ScoresApi.Utc(quota.UpdatedAt), quota.UpdatedBy))
@@ -100,7 +100,7 @@ internal static class QuotasApi
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM target_accounts WHERE owner_id = @ownerId", new { ownerId }, transaction, cancellationToken: cancellationToken));
+            "DELETE FROM target_accounts WHERE owner_id = @ownerId::bpchar", new { ownerId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO target_accounts (owner_id, account_id, name, added_at)
@@ -116,7 +116,7 @@ internal static class QuotasApi
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string AccountId, string? Name)>(new CommandDefinition(
-            "SELECT account_id, name FROM target_accounts WHERE owner_id = @ownerId ORDER BY account_id", new { ownerId }, cancellationToken: cancellationToken));
+            "SELECT account_id, name FROM target_accounts WHERE owner_id = @ownerId::bpchar ORDER BY account_id", new { ownerId }, cancellationToken: cancellationToken));
         return TypedResults.Ok<IReadOnlyList<TargetAccount>>([.. rows.Select(r => new TargetAccount(r.AccountId, string.IsNullOrEmpty(r.Name) ? null : r.Name))]);
     }
 }

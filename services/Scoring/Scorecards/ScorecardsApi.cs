@@ -184,7 +184,7 @@ internal static class ScorecardsApi
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT snapshot::text FROM opportunities WHERE id = @opportunityId AND NOT is_deleted", new { opportunityId }, cancellationToken: cancellationToken));
+                "SELECT snapshot::text FROM opportunities WHERE id = @opportunityId::bpchar AND NOT is_deleted", new { opportunityId }, cancellationToken: cancellationToken));
             if (json is null)
             {
                 return TypedResults.NotFound();

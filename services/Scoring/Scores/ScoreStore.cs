@@ -53,14 +53,14 @@ internal static class ScoreStore
         IReadOnlyCollection<string> opportunityIds, CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync<StoredScore>(new CommandDefinition(
-            $"SELECT {StoredColumns} FROM scores WHERE opportunity_id = ANY(@ids) FOR UPDATE",
+            $"SELECT {StoredColumns} FROM scores WHERE opportunity_id = ANY(@ids::bpchar[]) FOR UPDATE",
             new { ids = opportunityIds.ToArray() }, transaction, cancellationToken: cancellationToken));
         return rows.ToDictionary(row => (row.OpportunityId, row.ScorecardId));
     }
 
     public static async Task<IReadOnlyList<StoredScore>> ForOpportunityAsync(NpgsqlConnection connection, string opportunityId, CancellationToken cancellationToken) =>
         [.. await connection.QueryAsync<StoredScore>(new CommandDefinition(
-            $"SELECT {StoredColumns} FROM scores WHERE opportunity_id = @opportunityId ORDER BY scorecard_id",
+            $"SELECT {StoredColumns} FROM scores WHERE opportunity_id = @opportunityId::bpchar ORDER BY scorecard_id",
             new { opportunityId }, cancellationToken: cancellationToken))];
 
     /// <summary>
@@ -176,7 +176,7 @@ internal static class ScoreStore
                    previous_score AS PreviousScore, previous_grade AS PreviousGrade, reasons AS Reasons,
                    detail::text AS Detail, actor AS Actor, recorded_at AS RecordedAt
             FROM score_history
-            WHERE opportunity_id = @opportunityId AND (@beforeId::bigint IS NULL OR id < @beforeId)
+            WHERE opportunity_id = @opportunityId::bpchar AND (@beforeId::bigint IS NULL OR id < @beforeId)
             ORDER BY id DESC LIMIT @limit
             """, new { opportunityId, beforeId, limit }, cancellationToken: cancellationToken))];
 }

@@ -68,7 +68,7 @@ internal static class ScoresApi
         }
 
         var snapshot = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT snapshot::text FROM opportunities WHERE id = @id AND NOT is_deleted", new { id }, cancellationToken: cancellationToken));
+            "SELECT snapshot::text FROM opportunities WHERE id = @id::bpchar AND NOT is_deleted", new { id }, cancellationToken: cancellationToken));
         var message = snapshot is null ? null : JsonSerializer.Deserialize(snapshot, ScoringJson.Default.OpportunityChanged);
         var views = new List<ScoreView>();
         foreach (var score in stored)
@@ -107,7 +107,7 @@ internal static class ScoresApi
         var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
             SELECT detail::text FROM score_history
-            WHERE opportunity_id = @OpportunityId AND scorecard_id = @ScorecardId AND detail IS NOT NULL
+            WHERE opportunity_id = @OpportunityId::bpchar AND scorecard_id = @ScorecardId AND detail IS NOT NULL
             ORDER BY id DESC LIMIT 1
             """, new { score.OpportunityId, score.ScorecardId }, cancellationToken: cancellationToken));
         return json is null ? null : JsonSerializer.Deserialize<ScoreSnapshot>(json, Json.Options);
