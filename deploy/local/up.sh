@@ -106,7 +106,7 @@ done
 
 if [ "$DEMO" = 1 ]; then
   log "playing a day in the life in the simulated org"
-  curl -fsS -X POST -H 'Content-Type: application/json' -d '{}' "$SIMULATOR_URL/control/scenario/day-in-the-life" > "$STATE/logs/scenario.json" \
+  curl -fsS -X POST "$SIMULATOR_URL/control/scenario/day-in-the-life" > "$STATE/logs/scenario.json" \
     || log "the scenario did not run (see $STATE/logs/Simulator.log)"
 fi
 

@@ -105,6 +105,22 @@ public sealed partial class InitialLoader(
 
     private async Task<int> WriteBatchAsync(List<OpportunityRecord> batch, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryWriteBatchAsync(batch, cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+            {
+                // Webhooks write the same rows meanwhile; the batch rolled back whole, so it is simply written again.
+                LogBatchRetried(logger, attempt, ex.SqlState);
+            }
+        }
+    }
+
+    private async Task<int> TryWriteBatchAsync(List<OpportunityRecord> batch, CancellationToken cancellationToken)
+    {
         if (batch.Count == 0)
         {
             return 0;
@@ -158,6 +174,7 @@ public sealed partial class InitialLoader(
                 next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date, system_modstamp,
                 custom_fields, is_deleted, source_version
             FROM staging_opportunities
+            ORDER BY id -- lock rows in id order, as every other writer does, so concurrent writers queue instead of deadlocking
             ON CONFLICT (id) DO UPDATE SET
                 name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
                 stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
@@ -185,6 +202,9 @@ public sealed partial class InitialLoader(
 
     private static Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Initial-load batch rolled back ({SqlState}), attempt {Attempt}; writing it again")]
+    private static partial void LogBatchRetried(ILogger logger, int attempt, string sqlState);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Initial load read {Records} opportunities ({Applied} applied) from bulk job {JobId} in {Seconds:F1} s ({WriteSeconds:F1} s writing)")]
     private static partial void LogLoaded(ILogger logger, int records, int applied, string jobId, double seconds, double writeSeconds);

@@ -24,6 +24,7 @@ public sealed partial class Reconciler(
     UnitOfWorkFactory unitOfWork,
     SyncRunStore runs,
     InitialLoader initialLoader,
+    PipelineCoach.ServiceDefaults.Messaging.OutboxSignal outboxSignal,
     IOptions<ReconcileOptions> options,
     IOptions<SalesforceOrgOptions> org,
     TimeProvider time,
@@ -57,6 +58,13 @@ public sealed partial class Reconciler(
                 (records, changes) = await ReconcileOpportunitiesAsync(watermark, cancellationToken);
             }
 
+            await ReconcileObjectsAsync("User", MirrorTable.Users,
+                "Id, Name, FirstName, LastName, Email, ManagerId, TimeZoneSidKey, IsActive, LastModifiedDate, SystemModstamp",
+                (work, written, _) => work.PublishManyAsync([.. written.Select(u => (Guid.CreateVersion7(), MirrorEvents.UserChanged(u, OrganizationId)))], cancellationToken),
+                cancellationToken);
+            await ReconcileObjectsAsync("OpportunityContactRole", MirrorTable.ContactRoles,
+                "Id, OpportunityId, ContactId, Role, IsPrimary, IsDeleted, LastModifiedDate, SystemModstamp",
+                AnnounceContactRolesAsync, cancellationToken);
             historyRows = await ReconcileHistoryAsync(cancellationToken);
             deletes = await ReconcileDeletesAsync(cancellationToken);
             await runs.FinishRunAsync(runId, time.GetUtcNow(), "succeeded", records, changes, deletes, null);
@@ -102,6 +110,74 @@ public sealed partial class Reconciler(
         }
 
         return (records, changes);
+    }
+
+    /// <summary>Reconciles a mirrored object (User, contact roles) by its own watermark; returns the rows written.</summary>
+    private async Task<int> ReconcileObjectsAsync(string objectName, MirrorTable table, string fields,
+        Func<UnitOfWork, List<MirroredObject>, CancellationToken, Task> announce, CancellationToken cancellationToken)
+    {
+        var watermark = await runs.GetWatermarkAsync(objectName, cancellationToken);
+        var since = watermark.Value is { } value ? value - options.Value.Overlap : DateTimeOffset.UnixEpoch;
+        var soql = $"SELECT {fields} FROM {objectName} WHERE SystemModstamp > {SoqlDateTime(since)} ORDER BY SystemModstamp, Id";
+        var total = 0;
+        await foreach (var page in PagesAsync(soql, cancellationToken))
+        {
+            var snapshots = page.Select(SalesforceRecords.Fields).ToList();
+            if (snapshots.Count == 0)
+            {
+                continue;
+            }
+
+            await using var work = await unitOfWork.BeginAsync(cancellationToken);
+            var ids = snapshots.Select(SalesforceRecords.Id).ToArray();
+            var existing = await MirroredObjectStore.LockManyAsync(work.Connection, work.Transaction, table, ids, cancellationToken);
+            var changed = new List<MirroredObject>();
+            foreach (var snapshot in snapshots)
+            {
+                var id = SalesforceRecords.Id(snapshot);
+                var version = SalesforceRecords.SystemModstamp(snapshot);
+                if (existing.TryGetValue(id, out var record) && record.SourceVersion >= version)
+                {
+                    continue;
+                }
+
+                record ??= new MirroredObject { Id = id };
+                record.SourceVersion = version;
+                record.Apply(snapshot.Select(f => (f.Key, SalesforceRecords.Text(f.Value))));
+                changed.Add(record);
+            }
+
+            var written = await MirroredObjectStore.SaveManyAsync(work.Connection, work.Transaction, table, changed, cancellationToken);
+            var writtenRecords = changed.Where(r => written.Contains(r.Id)).ToList();
+            await announce(work, writtenRecords, cancellationToken);
+            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, objectName, snapshots.Max(SalesforceRecords.SystemModstamp), null, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+            outboxSignal.Notify();
+            total += writtenRecords.Count;
+        }
+
+        return total;
+    }
+
+    /// <summary>Republishes each affected opportunity with its contact roles as they now stand.</summary>
+    private async Task AnnounceContactRolesAsync(UnitOfWork work, List<MirroredObject> roles, CancellationToken cancellationToken)
+    {
+        var opportunityIds = roles.Select(r => r.Id18("OpportunityId")).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (opportunityIds.Length == 0)
+        {
+            return;
+        }
+
+        var opportunities = await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, opportunityIds, cancellationToken);
+        var contactRoles = await ContactRoleQueries.ForOpportunitiesAsync(work, [.. opportunities.Keys], cancellationToken);
+        var now = time.GetUtcNow();
+        await work.PublishManyAsync(
+            [.. opportunities.Values.Where(o => !o.IsDeleted).Select(o => (Guid.CreateVersion7(), OpportunityEvents.Changed(
+                o, OrganizationId, "reconcile", "UPDATE", ["ContactRoles"], new Dictionary<string, string?>(), now, isOwnWrite: false) with
+            {
+                ContactRoles = contactRoles.GetValueOrDefault(o.Id) ?? [],
+            }))],
+            cancellationToken);
     }
 
     private async Task<int> ReconcileHistoryAsync(CancellationToken cancellationToken)

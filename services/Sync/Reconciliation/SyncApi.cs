@@ -60,12 +60,13 @@ internal static class SyncApi
                    (SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL),
                    (SELECT count(*) FROM score_writebacks WHERE status = 'pending')
             """, cancellationToken: cancellationToken));
-        var opportunityWatermark = watermarks.FirstOrDefault(w => w.ObjectName == "Opportunity")?.Value;
+        // Lag: how long ago the mirror was last known to match Salesforce (the last successful reconciliation).
+        var lastSuccess = recent.FirstOrDefault(r => r.Status == "succeeded")?.FinishedAt;
         return TypedResults.Ok(new SyncStatus(
             api.Value.IsEnabled,
             watermarks,
             recent,
-            opportunityWatermark is { } w ? time.GetUtcNow() - w : null,
+            lastSuccess is { } at ? time.GetUtcNow() - at : null,
             new ApiUsage(budget.Used, budget.Max, budget.Share, budget.PausedUntil),
             new WebhookCounts(counts.Deliveries, counts.Events),
             counts.Outbox,

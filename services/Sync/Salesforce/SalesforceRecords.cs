@@ -19,6 +19,16 @@ public static class SalesforceRecords
         return fields;
     }
 
+    /// <summary>A field value as invariant text (null for JSON null).</summary>
+    public static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
+
     public static string Id(IReadOnlyDictionary<string, JsonElement> fields) =>
         SalesforceId.Normalize(fields["Id"].GetString() ?? throw new FormatException("A record without Id."));
 

@@ -117,6 +117,21 @@ public sealed class When_reconciling_with_salesforce
     }
 
     [Test]
+    public async Task Should_mirror_users_and_contact_roles_and_announce_them()
+    {
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM users"), Is.EqualTo(_host.Simulator.Org.UserRecords.Count));
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM users WHERE manager_id IS NOT NULL"), Is.GreaterThan(0));
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%UserChanged,%'"),
+            Is.EqualTo(_host.Simulator.Org.UserRecords.Count));
+
+        var roles = await _host.ScalarAsync<long>("SELECT count(*) FROM opportunity_contact_roles");
+        Assert.That(roles, Is.GreaterThan(0));
+        var withRoles = await _host.ScalarAsync<string>(
+            "SELECT body FROM outbox_messages WHERE body LIKE '%\"changedFields\":[\"ContactRoles\"]%' LIMIT 1");
+        Assert.That(withRoles, Does.Contain("\"contactRoles\":[{\"contactId\""));
+    }
+
+    [Test]
     public async Task Should_reissue_an_expired_token_once_and_ride_out_a_503_burst()
     {
         var id = AnyOpenOpportunityId();
