@@ -32,6 +32,9 @@ public sealed class ScoringOptions
     [Range(1, 1000)]
     public int ConsumerBatchSize { get; set; } = 100;
 
+    /// <summary>How long a batch waits to fill up before it is processed anyway.</summary>
+    public TimeSpan ConsumerBatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Batches processed concurrently per instance.</summary>
     [Range(1, 64)]
     public int ConsumerConcurrency { get; set; } = 4;

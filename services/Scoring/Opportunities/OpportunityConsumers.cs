@@ -95,7 +95,7 @@ internal sealed class OpportunityChangedConsumerDefinition : ConsumerDefinition<
 
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(_options.ConsumerBatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetTimeLimit(_options.ConsumerBatchTimeLimit)
             .SetConcurrencyLimit(_options.ConsumerConcurrency));
     }
 }
