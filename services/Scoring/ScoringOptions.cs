@@ -25,6 +25,15 @@ public sealed class ScoringOptions
     [Range(1, 16)]
     public int RescoringWriters { get; set; } = 2;
 
+    /// <summary>A running job whose worker has not reported progress for this long is taken over by another.</summary>
+    public TimeSpan RescoringStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Rescore every open opportunity once a day with each active scorecard: scores are as-of a day, so a deal left
+    /// alone still ages into flags such as stale activity or stalled.
+    /// </summary>
+    public bool DailyRescoring { get; set; } = true;
+
     /// <summary>How often the rescoring worker looks for queued jobs written by any instance.</summary>
     public TimeSpan RescoringPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -37,16 +37,34 @@ internal static class RescoringJobs
             $"SELECT {Columns} FROM rescoring_jobs WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Claims the oldest queued job; instances share the queue with SKIP LOCKED.</summary>
-    public static async Task<RescoringJob?> ClaimAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the oldest queued job, or a running one whose worker stopped beating (it died); instances share the
+    /// queue with SKIP LOCKED. Running a job again is safe: writes are version-guarded and changes are judged
+    /// against the scores as they are then.
+    /// </summary>
+    public static async Task<RescoringJob?> ClaimAsync(NpgsqlDataSource dataSource, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<RescoringJob>(new CommandDefinition(
             $"""
-            UPDATE rescoring_jobs SET status = 'running', started_at = now()
-            WHERE id = (SELECT id FROM rescoring_jobs WHERE status = 'queued' ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+            UPDATE rescoring_jobs SET status = 'running', started_at = now(), heartbeat_at = now(), processed = 0, changed = 0
+            WHERE id = (SELECT id FROM rescoring_jobs
+                        WHERE status = 'queued' OR (status = 'running' AND COALESCE(heartbeat_at, started_at) < now() - @staleAfter)
+                        ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
             RETURNING {Columns}
-            """, cancellationToken: cancellationToken));
+            """, new { staleAfter }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Queues today's refresh of every active scorecard once (scores are as-of a day: deals age into flags).</summary>
+    public static async Task<int> QueueDailyAsync(NpgsqlDataSource dataSource, DateOnly day, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO rescoring_jobs (id, scorecard_id, scorecard_version, status, reason, day)
+            SELECT gen_random_uuid(), scorecard_id, version, 'queued', 'daily', @day FROM scorecard_activations
+            ON CONFLICT (scorecard_id, day) WHERE reason = 'daily' DO NOTHING
+            """, new { day }, cancellationToken: cancellationToken));
     }
 
     public static async Task FinishAsync(NpgsqlDataSource dataSource, Guid id, string? error, CancellationToken cancellationToken)
@@ -83,15 +101,25 @@ internal sealed partial class RescoringWorker(
     Rescorer rescorer,
     RescoringSignal signal,
     IOptions<ScoringOptions> options,
+    TimeProvider timeProvider,
     ILogger<RescoringWorker> logger) : BackgroundService
 {
+    private DateOnly _dailyQueuedFor;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var job = await RescoringJobs.ClaimAsync(dataSource, stoppingToken);
+                var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+                if (options.Value.DailyRescoring && today != _dailyQueuedFor)
+                {
+                    await RescoringJobs.QueueDailyAsync(dataSource, today, stoppingToken);
+                    _dailyQueuedFor = today;
+                }
+
+                var job = await RescoringJobs.ClaimAsync(dataSource, options.Value.RescoringStaleAfter, stoppingToken);
                 if (job is null)
                 {
                     await signal.WaitAsync(options.Value.RescoringPollInterval, stoppingToken);
@@ -312,7 +340,7 @@ internal sealed partial class Rescorer(
             await using var work = await unitOfWork.BeginAsync(cancellationToken);
             var changed = await ScoreStore.WriteAsync(work, outcomes, timeProvider.GetUtcNow(), cancellationToken);
             await work.Connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE rescoring_jobs SET processed = processed + @processed, changed = changed + @changed WHERE id = @jobId",
+                "UPDATE rescoring_jobs SET processed = processed + @processed, changed = changed + @changed, heartbeat_at = now() WHERE id = @jobId",
                 new { jobId, processed = outcomes.Count, changed }, work.Transaction, cancellationToken: cancellationToken));
             await work.CommitAsync(cancellationToken);
             LogChunkWritten(logger, outcomes.Count, changed, clock.ElapsedMilliseconds);

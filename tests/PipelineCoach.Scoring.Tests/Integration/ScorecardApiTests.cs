@@ -260,3 +260,48 @@ public sealed class When_a_scorecard_is_backtested
         Assert.That((await client.GetAsync("/api/v1/scorecards/nope/backtest")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
     }
 }
+
+/// <summary>Rescoring jobs survive a dead worker, and a daily refresh keeps as-of scores current.</summary>
+public sealed class When_rescoring_jobs_run_unattended
+{
+    private ScoringHost _scoring = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _scoring = await ScoringHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Scoring:RescoringPollInterval"] = "00:00:00.200",
+        ["Scoring:RescoringStaleAfter"] = "00:00:01",
+    });
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _scoring.DisposeAsync();
+
+    [Test]
+    public async Task Should_queue_one_refresh_per_active_scorecard_and_day()
+    {
+        var jobs = await Eventually.ValueAsync(
+            () => _scoring.QueryAsync<(string ScorecardId, string Status)>("SELECT scorecard_id, status FROM rescoring_jobs WHERE reason = 'daily' AND day = @day",
+                new { day = ScoringHost.Today }),
+            rows => rows.Count > 0 && rows.All(r => r.Status == "completed"), "today's refresh to complete");
+        Assert.That(jobs.Select(j => j.ScorecardId), Is.EqualTo(new[] { "proactive-qualification" }));
+    }
+
+    [Test]
+    public async Task Should_take_over_a_job_whose_worker_stopped_reporting()
+    {
+        var id = TestIds.New("006");
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, DateTimeOffset.UtcNow));
+        var jobId = Guid.NewGuid();
+        await _scoring.ScalarAsync<int>(
+            """
+            INSERT INTO rescoring_jobs (id, scorecard_id, scorecard_version, status, started_at, heartbeat_at, processed)
+            VALUES (@jobId, 'proactive-qualification', 1, 'running', now() - interval '1 hour', now() - interval '1 hour', 7)
+            """, new { jobId });
+
+        var (status, processed, total) = await Eventually.ValueAsync(
+            async () => (await _scoring.QueryAsync<(string, int, int)>("SELECT status, processed, total FROM rescoring_jobs WHERE id = @jobId", new { jobId })).Single(),
+            job => job.Item1 == "completed", "the abandoned job to be taken over");
+        Assert.That(processed, Is.EqualTo(total), "counted from scratch, not on top of the dead worker's progress");
+        Assert.That(total, Is.GreaterThanOrEqualTo(1));
+    }
+}
