@@ -1,0 +1,110 @@
+using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Scoring.Engine;
+using PipelineCoach.Scoring.Opportunities;
+using PipelineCoach.Scoring.Scorecards;
+using PipelineCoach.Scoring.Scores;
+using PipelineCoach.Scoring.Tests.Engine;
+
+namespace PipelineCoach.Scoring.Tests.Scores;
+
+/// <summary>When a new score is news: score, grade or raised flags as others see them (a manager override included).</summary>
+public sealed class When_deciding_whether_a_score_changed
+{
+    private static readonly CompiledScorecard Scorecard = ScorecardCompiler.Compile(DefaultScorecards.ProactiveQualification);
+
+    private static ScoreResult Score(OpportunityChanged message)
+    {
+        var result = Scorecard.CreateResult();
+        Scorecard.Score(Scorecard.CreateFacts(message), OpportunityBuilder.AsOf, result);
+        return result;
+    }
+
+    private static StoredScore Stored(ScoreResult result, int? overrideScore = null, string[]? flags = null) => new()
+    {
+        OpportunityId = result.OpportunityId,
+        ScorecardId = result.ScorecardId,
+        ScorecardVersion = result.ScorecardVersion,
+        Score = result.Score,
+        Grade = result.Grade,
+        Flags = flags ?? ScoreEvaluation.RaisedFlags(result),
+        Statuses = ScoreEvaluation.Statuses(result),
+        AsOf = result.AsOf,
+        OverrideScore = overrideScore,
+        OverrideGrade = overrideScore is { } s ? Scorecard.GradeFor(s).Grade : null,
+    };
+
+    private static OpportunityChanged Plain() => OpportunityBuilder.Open().InStage("Qualification").WithContacts("Economic Buyer", "Decision Maker", "Champion")
+        .With(o => o with { NextStep = "Demo on Tuesday" }).Build();
+
+    [Test]
+    public void Should_treat_the_first_score_as_news_with_its_breakdown()
+    {
+        var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous: null, previousScorecard: null);
+
+        Assert.That(outcome.Changed, Is.True);
+        Assert.That(outcome.Detail!.Criteria, Has.Count.EqualTo(5));
+        Assert.That(outcome.Reasons[0], Does.StartWith($"first score: {outcome.Score}"));
+    }
+
+    [Test]
+    public void Should_not_call_the_same_score_news_and_skip_building_its_breakdown()
+    {
+        var previous = Stored(Score(Plain()));
+        var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous, Scorecard);
+
+        Assert.That((outcome.Changed, outcome.Detail, outcome.Reasons.Count), Is.EqualTo((false, (ScoreSnapshot?)null, 0)));
+    }
+
+    [Test]
+    public void Should_call_a_new_flag_news_even_when_the_score_is_the_same()
+    {
+        var previous = Stored(Score(Plain()));
+        var discounted = OpportunityBuilder.Open().InStage("Qualification").WithContacts("Economic Buyer", "Decision Maker", "Champion")
+            .With(o => o with { NextStep = "Demo on Tuesday" }).WithField("Discount_Percent__c", "30").Build();
+
+        var outcome = ScoreEvaluation.Outcome(Score(discounted), previous, Scorecard);
+
+        Assert.That(outcome.Score, Is.EqualTo(previous.Score));
+        Assert.That(outcome.Changed, Is.True);
+        Assert.That(outcome.Reasons, Has.Some.StartsWith("flag 'maverick-discounting' raised"));
+        Assert.That(ScoreEvaluation.ThinSnapshot(previous, Scorecard).Criteria.Select(c => c.Status),
+            Is.EqualTo(previous.Statuses.Select(ScoreEvaluation.FromCode)), "statuses survive the compact form");
+    }
+
+    [Test]
+    public void Should_hold_a_manager_override_when_only_the_computed_score_moves()
+    {
+        var previous = Stored(Score(Plain()), overrideScore: 90);
+        var better = OpportunityBuilder.Open().InStage("Qualification").WithContacts("Economic Buyer", "Decision Maker", "Champion")
+            .With(o => o with { NextStep = "Demo on Tuesday" }).WithField("Compelling_Event_Date__c", "2025-06-30").Build();
+
+        var outcome = ScoreEvaluation.Outcome(Score(better), previous, Scorecard);
+
+        Assert.That(outcome.Score, Is.GreaterThan(previous.Score), "the computed score moved");
+        Assert.That(outcome.Changed, Is.False, "what others see is still the override");
+        // A flag change under an override is news, published with the override's score and grade.
+        var flagged = Stored(Score(Plain()), overrideScore: 90, flags: ["stalled"]);
+        var message = ScoreStore.ToMessage(ScoreEvaluation.Outcome(Score(better), flagged, Scorecard), DateTimeOffset.UnixEpoch);
+        Assert.That((message.Score, message.IsOverride, message.PreviousScore), Is.EqualTo((90, true, (int?)90)));
+        Assert.That(message.Changes[0], Does.StartWith("score held at the manager override 90"));
+    }
+}
+
+/// <summary>The write-back loop guard: our own echo is recognised by what changed, not only by who wrote it.</summary>
+public sealed class When_recognising_our_own_write_back
+{
+    private static readonly IList<string> WriteBack = new ScoringOptions().WriteBackFields;
+
+    private static OpportunityChanged Message(bool ownWrite, params string[] changed) =>
+        OpportunityBuilder.Open().Build() with { IsOwnWrite = ownWrite, ChangedFields = changed };
+
+    [Test]
+    public void Should_skip_an_own_write_of_only_score_fields_and_audit_fields() =>
+        Assert.That(OpportunityChangedConsumer.IsOwnEcho(Message(true, "Qualification_Score__c", "qualification_flags__c", "SystemModstamp"), WriteBack), Is.True);
+
+    [TestCase(false, "Qualification_Score__c")]
+    [TestCase(true, "Qualification_Score__c", "StageName")]
+    [TestCase(true)]
+    public void Should_rescore_anything_else(bool ownWrite, params string[] changed) =>
+        Assert.That(OpportunityChangedConsumer.IsOwnEcho(Message(ownWrite, changed), WriteBack), Is.False);
+}
