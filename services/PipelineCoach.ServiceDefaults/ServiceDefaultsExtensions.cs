@@ -41,7 +41,7 @@ public static class ServiceDefaultsExtensions
         // Registered before MassTransit so that migrations finish before consumers start.
         builder.Services.AddServiceDatabase();
         builder.Services.AddHostedService<MigrationHostedService>();
-        builder.Services.AddMessaging(configureConsumers);
+        builder.Services.AddMessaging(service.Name, configureConsumers);
 
         builder.Services.AddHealthChecks()
             .AddNpgSql(name: "postgresql", tags: ["ready"]);

@@ -10,7 +10,7 @@ public static class MessagingExtensions
     /// MassTransit over RabbitMQ: quorum queues, publisher confirms, retry (then redelivery where configured),
     /// <c>_error</c> queues for poison messages, kebab-case endpoint names, plus the Dapper outbox dispatcher.
     /// </summary>
-    public static IServiceCollection AddMessaging(this IServiceCollection services, Action<IBusRegistrationConfigurator> configureConsumers)
+    public static IServiceCollection AddMessaging(this IServiceCollection services, string serviceName, Action<IBusRegistrationConfigurator> configureConsumers)
     {
         services.AddOptions<MessagingOptions>()
             .BindConfiguration(MessagingOptions.Section)
@@ -37,7 +37,9 @@ public static class MessagingExtensions
 
         services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            // Queues are named per service (scoring-user-changed, notifications-user-changed): two services consuming
+            // the same event must each get every message, not compete for them on one shared queue.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers(bus);
 
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>

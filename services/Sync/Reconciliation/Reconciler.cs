@@ -91,6 +91,9 @@ public sealed partial class Reconciler(
         await foreach (var page in PagesAsync(soql, cancellationToken))
         {
             await using var work = await unitOfWork.BeginAsync(cancellationToken);
+            // Lock the page's rows up front in id order, as webhook writers do, so the two queue instead of deadlocking.
+            await OpportunityStore.LockManyAsync(work.Connection, work.Transaction,
+                [.. page.Select(r => SalesforceRecords.Id(SalesforceRecords.Fields(r))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], cancellationToken);
             DateTimeOffset? newest = null;
             foreach (var row in page)
             {
@@ -192,7 +195,8 @@ public sealed partial class Reconciler(
             await using var work = await unitOfWork.BeginAsync(cancellationToken);
             var history = page.Select(SalesforceRecords.Fields).ToList();
             rows += history.Count;
-            var affected = await HistoryStore.UpsertAsync(work, history, cancellationToken);
+            var affected = (await HistoryStore.UpsertAsync(work, history, cancellationToken)).Order(StringComparer.Ordinal).ToArray();
+            await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, affected, cancellationToken);
             foreach (var opportunityId in affected)
             {
                 var summary = OpportunityHistoryDeriver.Derive(await HistoryStore.RowsAsync(work, opportunityId, cancellationToken));
@@ -232,7 +236,7 @@ public sealed partial class Reconciler(
         var deleted = await api.GetDeletedAsync(Opportunity, SoqlDateTime(start), SoqlDateTime(end), cancellationToken);
         var count = 0;
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        foreach (var record in deleted.Records)
+        foreach (var record in deleted.Records.OrderBy(r => SalesforceId.Normalize(r.Id), StringComparer.Ordinal))
         {
             var version = SalesforceDateTime.TryParse(record.DeletedDate, out var at) ? at : now;
             var change = new MirrorChange(SalesforceId.Normalize(record.Id), new Dictionary<string, JsonElement>(), [], version, version,
