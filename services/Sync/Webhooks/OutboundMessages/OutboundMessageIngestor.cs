@@ -192,15 +192,7 @@ internal sealed class OutboundMessageIngestor(
         var written = await ApplyObjectsAsync(work, MirrorTable.Accounts, notifications, receivedAt, cancellationToken);
         foreach (var account in written)
         {
-            outbox.Add(new AccountChanged
-            {
-                AccountId = account.Id,
-                OrganizationId = organizationId,
-                SourceVersion = account.SourceVersion,
-                OccurredAt = account.Timestamp("LastModifiedDate") ?? account.SourceVersion,
-                Name = account["Name"],
-                OwnerId = account.Id18("OwnerId"),
-            });
+            outbox.Add(MirrorEvents.AccountChanged(account, organizationId));
         }
 
         return written.Count;
@@ -212,18 +204,7 @@ internal sealed class OutboundMessageIngestor(
         var written = await ApplyObjectsAsync(work, MirrorTable.Users, notifications, receivedAt, cancellationToken);
         foreach (var user in written)
         {
-            outbox.Add(new UserChanged
-            {
-                UserId = user.Id,
-                OrganizationId = organizationId,
-                SourceVersion = user.SourceVersion,
-                OccurredAt = user.Timestamp("LastModifiedDate") ?? user.SourceVersion,
-                Name = user["Name"] ?? (string.Join(' ', new[] { user["FirstName"], user["LastName"] }.Where(s => !string.IsNullOrEmpty(s))) is { Length: > 0 } full ? full : null),
-                Email = user["Email"],
-                ManagerId = user.Id18("ManagerId"),
-                TimeZone = user["TimeZoneSidKey"],
-                IsActive = user.Bool("IsActive") ?? true,
-            });
+            outbox.Add(MirrorEvents.UserChanged(user, organizationId));
         }
 
         return written.Count;

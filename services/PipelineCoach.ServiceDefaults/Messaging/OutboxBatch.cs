@@ -2,17 +2,15 @@ using System.Text.Json;
 using Dapper;
 using PipelineCoach.ServiceDefaults.Data;
 
-namespace PipelineCoach.Sync.Webhooks.OutboundMessages;
+namespace PipelineCoach.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Outbox rows of one unit of work written in a single statement instead of one INSERT per message (100 round trips
-/// per outbound message otherwise). Rows are exactly what <see cref="UnitOfWork.PublishAsync{T}"/> writes — same
-/// table, "Namespace.Type, Assembly" type name and web-default JSON — so the shared dispatcher publishes them; the
-/// caller wakes it with <c>OutboxSignal.Notify</c> after commit.
+/// Outbox rows of mixed message types for one unit of work, written in a single statement instead of one INSERT per
+/// message. Rows are exactly what <see cref="UnitOfWork.PublishAsync{T}"/> writes (<see cref="MessageSerializer"/>), so
+/// the dispatcher publishes them; the caller wakes it with <c>OutboxSignal.Notify</c> after commit.
 /// </summary>
-internal sealed class OutboxBatch
+public sealed class OutboxBatch
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
     private readonly List<Guid> _ids = [];
     private readonly List<string> _types = [];
     private readonly List<string> _bodies = [];
@@ -23,7 +21,7 @@ internal sealed class OutboxBatch
     {
         _ids.Add(Guid.CreateVersion7());
         _types.Add(TypeName<T>.Value);
-        _bodies.Add(JsonSerializer.Serialize(message, Options));
+        _bodies.Add(JsonSerializer.Serialize(message, MessageSerializer.Options));
     }
 
     public Task WriteAsync(UnitOfWork work, CancellationToken cancellationToken) =>
@@ -40,6 +38,6 @@ internal sealed class OutboxBatch
 
     private static class TypeName<T>
     {
-        public static readonly string Value = $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
+        public static readonly string Value = MessageSerializer.TypeName(typeof(T));
     }
 }
