@@ -47,15 +47,17 @@ public sealed partial class Reconciler(
         var initialLoad = false;
         try
         {
+            changes += await RefetchAsync(cancellationToken);
             var watermark = await runs.GetWatermarkAsync(Opportunity, cancellationToken);
             if (watermark.Value is null && options.Value.InitialLoadWhenEmpty)
             {
                 var loaded = await initialLoader.LoadAsync(cancellationToken);
-                (records, changes, initialLoad) = (loaded.Records, loaded.Applied, true);
+                (records, changes, initialLoad) = (loaded.Records, changes + loaded.Applied, true);
             }
             else
             {
-                (records, changes) = await ReconcileOpportunitiesAsync(watermark, cancellationToken);
+                var (read, applied) = await ReconcileOpportunitiesAsync(watermark, cancellationToken);
+                (records, changes) = (read, changes + applied);
             }
 
             await ReconcileObjectsAsync("User", MirrorTable.Users,
@@ -113,6 +115,43 @@ public sealed partial class Reconciler(
         }
 
         return (records, changes);
+    }
+
+    /// <summary>
+    /// Serves gap events: named opportunities are re-read by id now; a whole object (GAP_OVERFLOW) or another object's
+    /// records lose their watermark, so this run reads them again in full (Bulk initial load for opportunities).
+    /// </summary>
+    private async Task<int> RefetchAsync(CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var requests = await RefetchRequests.TakeAsync(work, cancellationToken);
+        var applied = 0;
+        foreach (var group in requests)
+        {
+            if (group.Key != Opportunity || group.Contains(RefetchRequests.WholeObject))
+            {
+                await work.Connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM sync_watermarks WHERE object_name = @objectName", new { objectName = group.Key }, work.Transaction, cancellationToken: cancellationToken));
+                continue;
+            }
+
+            foreach (var chunk in group.Where(id => id.Length == 18).Order(StringComparer.Ordinal).Chunk(200))
+            {
+                var soql = $"SELECT {string.Join(", ", options.Value.OpportunityFields)} FROM Opportunity WHERE Id IN ('{string.Join("','", chunk)}')";
+                await foreach (var page in PagesAsync(soql, cancellationToken))
+                {
+                    foreach (var fields in page.Select(SalesforceRecords.Fields))
+                    {
+                        var version = SalesforceRecords.SystemModstamp(fields);
+                        var change = new MirrorChange(SalesforceRecords.Id(fields), fields, [], version, version, "reconcile", "SNAPSHOT");
+                        applied += await MirrorWriter.ApplyAsync(work, change, OrganizationId, cancellationToken) ? 1 : 0;
+                    }
+                }
+            }
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return applied;
     }
 
     /// <summary>Reconciles a mirrored object (User, contact roles) by its own watermark; returns the rows written.</summary>

@@ -15,7 +15,7 @@ public sealed record IngestResult(int Events, int DuplicateEvents, int RecordsAp
 /// <see cref="OpportunityChanged"/>/<see cref="OpportunityDeleted"/> through the outbox. Returns only once committed,
 /// so the webhook is acknowledged only after the events are durable.
 /// </summary>
-public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<SalesforceOrgOptions> org)
+public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<SalesforceOrgOptions> org, Reconciliation.ReconcileTrigger reconcile)
 {
     /// <summary>Writes tagged with <c>Sforce-Call-Options: client=pipeline-coach</c> come back with this in changeOrigin.</summary>
     public const string OwnClientId = "client=pipeline-coach";
@@ -37,6 +37,7 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
         }
 
         int duplicates = 0, applied = 0, stale = 0;
+        var refetch = false;
         foreach (var change in events)
         {
             if (!await StoreRawAsync(work, webhookId, change, cancellationToken))
@@ -45,7 +46,16 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
                 continue;
             }
 
-            if (change.Header.EntityName != "Opportunity" || change.Header.IsGap)
+            if (change.Header.IsGap)
+            {
+                // The change itself was not delivered: re-read those records (or, after GAP_OVERFLOW, the whole object).
+                await Reconciliation.RefetchRequests.AddAsync(work, change.Header.EntityName,
+                    change.Header.ChangeType == "GAP_OVERFLOW" ? ["*"] : change.Header.RecordIds, cancellationToken);
+                refetch = true;
+                continue;
+            }
+
+            if (change.Header.EntityName != "Opportunity")
             {
                 // Other entities and gap events are kept durably for the reconciler; the mirror applies opportunities.
                 continue;
@@ -65,6 +75,11 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
         }
 
         await work.CommitAsync(cancellationToken);
+        if (refetch)
+        {
+            reconcile.Request();
+        }
+
         return new IngestResult(events.Count, duplicates, applied, stale, DuplicateDelivery: false);
     }
 

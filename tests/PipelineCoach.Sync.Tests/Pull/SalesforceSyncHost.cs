@@ -14,8 +14,9 @@ namespace PipelineCoach.Sync.Tests.Pull;
 /// <summary>Sync on real PostgreSQL/RabbitMQ, pointed at an in-process Salesforce simulator (client-credentials flow).</summary>
 internal sealed class SalesforceSyncHost : IAsyncDisposable
 {
-    private SalesforceSyncHost(SimulatorHost simulator, ServiceHost<Program> sync)
+    private SalesforceSyncHost(SimulatorHost simulator, ServiceHost<Program> sync, WebhookSigner signer)
     {
+        Signer = signer;
         Simulator = simulator;
         Sync = sync;
         Control = simulator.CreateClient(authenticated: false);
@@ -26,6 +27,9 @@ internal sealed class SalesforceSyncHost : IAsyncDisposable
     public ServiceHost<Program> Sync { get; }
 
     public HttpClient Control { get; }
+
+    /// <summary>Signs change events with the secret Sync was configured with.</summary>
+    public WebhookSigner Signer { get; }
 
     public Reconciler Reconciler => Sync.Services.GetRequiredService<Reconciler>();
 
@@ -38,6 +42,7 @@ internal sealed class SalesforceSyncHost : IAsyncDisposable
             Org = new OrgGeneratorOptions { Seed = 7, Opportunities = opportunities, PlantProblems = plantProblems },
             TimeScale = 0.001,
         });
+        var secret = StandardWebhooks.NewSecret();
         var all = new Dictionary<string, string?>
         {
             ["Salesforce:OrganizationId"] = simulator.Org.OrganizationId,
@@ -49,14 +54,14 @@ internal sealed class SalesforceSyncHost : IAsyncDisposable
             ["Sync:Reconcile:Enabled"] = "false",
             ["Sync:WriteBack:Enabled"] = "false",
             ["Sync:WriteBack:RetryDelay"] = "00:00:00",
-            ["Webhooks:ChangeEventSecrets:0"] = StandardWebhooks.NewSecret(),
+            ["Webhooks:ChangeEventSecrets:0"] = secret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        return new SalesforceSyncHost(simulator, await ServiceHost<Program>.StartAsync("sync", all));
+        return new SalesforceSyncHost(simulator, await ServiceHost<Program>.StartAsync("sync", all), new WebhookSigner(secret));
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
