@@ -41,7 +41,7 @@ public static class HistoryStore
             new CommandDefinition(
                 """
                 SELECT id, opportunity_id, stage_name, close_date, prev_close_date, amount, created_date
-                FROM opportunity_history WHERE opportunity_id = @opportunityId AND NOT is_deleted
+                FROM opportunity_history WHERE opportunity_id = @opportunityId::bpchar AND NOT is_deleted
                 ORDER BY created_date, id
                 """,
                 new { opportunityId }, work.Transaction, cancellationToken: cancellationToken));

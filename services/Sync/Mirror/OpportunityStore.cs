@@ -21,7 +21,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OpportunityRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM opportunities WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM opportunities WHERE id = @id::bpchar", new { id }, cancellationToken: cancellationToken));
         return row?.ToRecord();
     }
 
@@ -34,10 +34,10 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
             $"""
             SELECT {Columns} FROM opportunities
             WHERE NOT is_deleted
-              AND (@ownerId::text IS NULL OR owner_id = @ownerId)
+              AND (@ownerId::text IS NULL OR owner_id = @ownerId::bpchar)
               AND (@stage::text IS NULL OR stage_name = @stage)
               AND (@modifiedSince::timestamptz IS NULL OR source_version >= @modifiedSince)
-              AND (@afterVersion::timestamptz IS NULL OR (source_version, id) > (@afterVersion, @afterId))
+              AND (@afterVersion::timestamptz IS NULL OR (source_version, id) > (@afterVersion, @afterId::bpchar))
             ORDER BY source_version, id
             LIMIT @limit
             """,
@@ -50,7 +50,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
     public static async Task<OpportunityRecord?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<OpportunityRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM opportunities WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM opportunities WHERE id = @id::bpchar FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken));
         return row?.ToRecord();
     }
 

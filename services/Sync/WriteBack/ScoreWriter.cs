@@ -73,14 +73,14 @@ public sealed class ScoreWriter(NpgsqlDataSource dataSource, ISalesforceApi api,
             {
                 written++;
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE score_writebacks SET status = 'written', written_at = now(), last_error = NULL, updated_at = now() WHERE opportunity_id = @OpportunityId AND revision = @Revision",
+                    "UPDATE score_writebacks SET status = 'written', written_at = now(), last_error = NULL, updated_at = now() WHERE opportunity_id = @OpportunityId::bpchar AND revision = @Revision",
                     rows[i], transaction, cancellationToken: cancellationToken));
             }
             else if (rows[i].Attempts + 1 >= settings.MaxAttempts || IsPermanent(result))
             {
                 failed++;
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE score_writebacks SET status = 'failed', attempts = attempts + 1, last_error = @error, updated_at = now() WHERE opportunity_id = @id AND revision = @revision",
+                    "UPDATE score_writebacks SET status = 'failed', attempts = attempts + 1, last_error = @error, updated_at = now() WHERE opportunity_id = @id::bpchar AND revision = @revision",
                     new { id = rows[i].OpportunityId, revision = rows[i].Revision, error = Describe(result) }, transaction, cancellationToken: cancellationToken));
             }
             else
@@ -100,7 +100,7 @@ public sealed class ScoreWriter(NpgsqlDataSource dataSource, ISalesforceApi api,
         return connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE score_writebacks SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next, updated_at = now()
-            WHERE opportunity_id = @id AND revision = @revision
+            WHERE opportunity_id = @id::bpchar AND revision = @revision
             """,
             new { id = row.OpportunityId, revision = row.Revision, error, next = time.GetUtcNow() + delay },
             transaction, cancellationToken: cancellationToken));
