@@ -46,6 +46,7 @@ internal static class SyncService
         app.MapChangeEventWebhook();
         app.MapOutboundMessageWebhook();
         app.MapOpportunitiesApi();
+        app.MapUsersApi();
         app.MapSyncStatusApi();
         return app;
     }

@@ -132,6 +132,19 @@ public sealed class When_reconciling_with_salesforce
     }
 
     [Test]
+    public async Task Should_serve_a_mirrored_user_with_manager_and_time_zone()
+    {
+        var user = _host.Simulator.Org.UserRecords.First(u => u.ManagerIndex >= 0);
+        var id = _host.Simulator.Org.UserId(user.Index);
+        using var client = _host.Sync.CreateClient().WithScopes(SyncScopes.Read);
+        var mirrored = await client.GetFromJsonAsync<JsonElement>($"/api/v1/users/{id}");
+        Assert.That(mirrored.GetProperty("managerId").GetString(), Is.EqualTo(_host.Simulator.Org.UserId(user.ManagerIndex)));
+        Assert.That(mirrored.GetProperty("timeZone").GetString(), Is.Not.Empty);
+        using var missing = await client.GetAsync($"/api/v1/users/{TestIds.New("005")}");
+        Assert.That(missing.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task Should_reissue_an_expired_token_once_and_ride_out_a_503_burst()
     {
         var id = AnyOpenOpportunityId();

@@ -35,13 +35,16 @@ internal sealed class SalesforceSyncHost : IAsyncDisposable
 
     public ScoreWriter ScoreWriter => Sync.Services.GetRequiredService<ScoreWriter>();
 
-    public static async Task<SalesforceSyncHost> StartAsync(int opportunities = 200, bool plantProblems = true, IDictionary<string, string?>? settings = null)
+    public static async Task<SalesforceSyncHost> StartAsync(int opportunities = 200, bool plantProblems = true,
+        IDictionary<string, string?>? settings = null, string? jwtCertificatePem = null)
     {
         var simulator = await SimulatorApp.StartAsync(new SimulatorOptions
         {
             Org = new OrgGeneratorOptions { Seed = 7, Opportunities = opportunities, PlantProblems = plantProblems },
             TimeScale = 0.001,
+            OAuth = new OAuthOptions { JwtCertificatePem = jwtCertificatePem },
         });
+        settings = settings is null ? null : settings.ToDictionary(kv => kv.Key, kv => kv.Value?.Replace("{username}", simulator.Org.IntegrationUser.Username, StringComparison.Ordinal));
         var secret = StandardWebhooks.NewSecret();
         var all = new Dictionary<string, string?>
         {

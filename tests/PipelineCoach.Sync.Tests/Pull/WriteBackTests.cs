@@ -112,3 +112,36 @@ public sealed class When_scores_are_written_back_to_salesforce
         Assert.That(ours.Last().GetProperty("changeOrigin").GetString(), Does.Contain("client=pipeline-coach"));
     }
 }
+
+/// <summary>Tasks requested by other services are created once per request id.</summary>
+public sealed class When_a_salesforce_task_is_requested
+{
+    [Test]
+    public async Task Should_create_the_task_once_even_when_the_request_arrives_twice()
+    {
+        await using var host = await SalesforceSyncHost.StartAsync(opportunities: 5, plantProblems: false);
+        var consumed = new ConsumedMessages();
+        var bus = host.Sync.Services.GetRequiredService<IBus>();
+        bus.ConnectConsumeObserver(consumed);
+        var opportunityId = PipelineCoach.SalesforceSimulator.Generation.SalesforceIds.Create("006", 0);
+        var request = new PipelineCoach.Contracts.Notifications.SalesforceTaskRequested
+        {
+            RequestId = $"follow-up:{opportunityId}:2026-Q4",
+            WhatId = opportunityId,
+            OwnerId = host.Simulator.Org.UserId(1),
+            Subject = "Plan the approach before the pricing call",
+            ActivityDate = new DateOnly(2026, 12, 1),
+        };
+
+        foreach (var messageId in new[] { NewId.NextGuid(), NewId.NextGuid() })
+        {
+            await bus.Publish(request, context => context.MessageId = messageId);
+            await consumed.WaitForAsync(messageId, 1);
+        }
+
+        var taskId = await host.ScalarAsync<string>("SELECT task_id FROM salesforce_tasks WHERE request_id = @RequestId AND status = 'created'", request);
+        Assert.That(await host.ScalarAsync<long>("SELECT count(*) FROM salesforce_tasks"), Is.EqualTo(1));
+        Assert.That(host.Simulator.Org.ReadField("Task", taskId, "Subject"), Is.EqualTo(request.Subject));
+        Assert.That(host.Simulator.Org.ReadField("Task", taskId, "WhatId"), Is.EqualTo(opportunityId));
+    }
+}
