@@ -111,53 +111,30 @@ public sealed class OpportunityRecord
         CustomFields = CustomFields.ToDictionary(f => f.Key, f => AsInvariantString(f.Value), StringComparer.Ordinal),
     };
 
+    /// <summary>The fields with columns; every other field is kept in <see cref="CustomFields"/> with its JSON type.</summary>
+    private static readonly HashSet<string> ColumnFields =
+    [
+        "Id", "Name", "AccountId", "OwnerId", "StageName", "Amount", "Probability", "CloseDate", "ForecastCategoryName",
+        "NextStep", "LastActivityDate", "IsClosed", "IsWon", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted",
+    ];
+
     private void Set(string name, JsonElement value)
     {
-        switch (name)
+        if (!ColumnFields.Contains(name))
         {
-            case "Id": break;
-            case "Name": Name = Text(value); break;
-            case "AccountId": AccountId = Id18(value); break;
-            case "OwnerId": OwnerId = Id18(value); break;
-            case "StageName": StageName = Text(value); break;
-            case "Amount": Amount = Number(value); break;
-            case "Probability": Probability = Number(value); break;
-            case "CloseDate": CloseDate = Date(value); break;
-            case "ForecastCategoryName": ForecastCategoryName = Text(value); break;
-            case "NextStep": NextStep = Text(value); break;
-            case "LastActivityDate": LastActivityDate = Date(value); break;
-            case "IsClosed": IsClosed = Bool(value); break;
-            case "IsWon": IsWon = Bool(value); break;
-            case "CreatedDate": CreatedDate = Timestamp(value); break;
-            case "LastModifiedDate": LastModifiedDate = Timestamp(value); break;
-            case "SystemModstamp": SystemModstamp = Timestamp(value); break;
-            case "IsDeleted": IsDeleted = Bool(value) ?? false; break;
-            default: CustomFields[name] = value.ValueKind == JsonValueKind.Undefined ? NullElement : value; break;
+            CustomFields[name] = value.ValueKind == JsonValueKind.Undefined ? NullElement : value;
+            return;
         }
+
+        // Date-times may come as epoch milliseconds (Pub/Sub-shaped payloads); everything else is read as text.
+        var isTimestamp = name is "CreatedDate" or "LastModifiedDate" or "SystemModstamp";
+        var text = isTimestamp && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O", CultureInfo.InvariantCulture)
+            : AsInvariantString(value);
+        ApplyText(name, text);
     }
 
     private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement.Clone();
-
-    private static bool IsNull(JsonElement v) => v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
-
-    private static string? Text(JsonElement v) => IsNull(v) ? null : v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText();
-
-    private static string? Id18(JsonElement v) => Text(v) is { } id && SalesforceId.TryNormalize(id, out var normalized) ? normalized : Text(v);
-
-    private static decimal? Number(JsonElement v) => IsNull(v) ? null
-        : v.ValueKind == JsonValueKind.Number ? v.GetDecimal()
-        : decimal.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-
-    private static bool? Bool(JsonElement v) => IsNull(v) ? null
-        : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
-        : bool.TryParse(v.GetString(), out var b) ? b : null;
-
-    private static DateOnly? Date(JsonElement v) =>
-        Text(v) is { } s && DateOnly.TryParseExact(s.Length >= 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-
-    private static DateTimeOffset? Timestamp(JsonElement v) => IsNull(v) ? null
-        : v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-        : SalesforceDateTime.TryParse(v.GetString(), out var t) ? t : null;
 
     private static string? Id18(string? v) => v is not null && SalesforceId.TryNormalize(v, out var normalized) ? normalized : v;
 
