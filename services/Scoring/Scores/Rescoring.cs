@@ -77,24 +77,7 @@ internal static class RescoringJobs
 }
 
 /// <summary>Wakes this instance's rescoring worker when an activation queues a job here.</summary>
-internal sealed class RescoringSignal
-{
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
-}
+internal sealed class RescoringSignal : PipelineCoach.ServiceDefaults.Messaging.WakeSignal;
 
 internal sealed partial class RescoringWorker(
     NpgsqlDataSource dataSource,

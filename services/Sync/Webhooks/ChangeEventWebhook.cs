@@ -1,6 +1,6 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using PipelineCoach.ServiceDefaults.Http;
 using PipelineCoach.ServiceDefaults.Webhooks;
 
 namespace PipelineCoach.Sync.Webhooks;
@@ -29,7 +29,7 @@ internal static class ChangeEventWebhook
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
+        using var body = await LimitedRequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
@@ -41,7 +41,7 @@ internal static class ChangeEventWebhook
             id,
             request.Headers[StandardWebhooks.TimestampHeader].ToString(),
             request.Headers[StandardWebhooks.SignatureHeader].ToString(),
-            body.Value.Span,
+            body.Memory.Span,
             time.GetUtcNow(),
             options.Value.Tolerance);
         if (verification != WebhookVerification.Valid)
@@ -56,7 +56,7 @@ internal static class ChangeEventWebhook
                 });
         }
 
-        var parsed = ChangeEventParser.Parse(body.Value);
+        var parsed = ChangeEventParser.Parse(body.Memory);
         if (!parsed.IsValid)
         {
             return TypedResults.ValidationProblem(parsed.Errors, title: "Invalid change events");
@@ -70,33 +70,4 @@ internal static class ChangeEventWebhook
 internal sealed class StandardWebhooksVerifier(IOptions<WebhookOptions> options)
 {
     public StandardWebhooks Webhooks { get; } = new(options.Value.ChangeEventSecrets);
-}
-
-internal static class RequestBody
-{
-    /// <summary>Reads the whole body, or returns null as soon as it exceeds <paramref name="limit"/> bytes.</summary>
-    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 16 * 1024, limit) + 1);
-        while (true)
-        {
-            var memory = buffer.GetMemory(16 * 1024);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenMemory;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                return null;
-            }
-        }
-    }
 }

@@ -6,35 +6,18 @@ using PipelineCoach.Testing;
 
 namespace PipelineCoach.Sync.Tests.Integration;
 
-public sealed class When_salesforce_posts_change_events
+public sealed class When_salesforce_posts_change_events : SyncFixture
 {
     private const string Path = "/webhooks/salesforce/change-events";
     private static readonly DateTimeOffset Commit = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
-    private SyncHost _sync = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _sync = await SyncHost.StartAsync();
-        _client = _sync.Host.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _sync.DisposeAsync();
-    }
-
     private Task<HttpResponseMessage> PostAsync(object payload, string? webhookId = null) =>
-        _client.SendAsync(_sync.Signer.Request(Path, ChangeEvents.Json(payload), webhookId));
+        Client.SendAsync(Sync.Signer.Request(Path, ChangeEvents.Json(payload), webhookId));
 
     private Task<long> StoredEventsFor(string id) =>
-        _sync.CountAsync("SELECT count(*) FROM change_events WHERE @id = ANY(record_ids)", new { id });
+        Sync.CountAsync("SELECT count(*) FROM change_events WHERE @id = ANY(record_ids)", new { id });
 
     private Task<long> OutboxMessagesFor(string id) =>
-        _sync.CountAsync("SELECT count(*) FROM outbox_messages WHERE body LIKE '%' || @id || '%'", new { id });
+        Sync.CountAsync("SELECT count(*) FROM outbox_messages WHERE body LIKE '%' || @id || '%'", new { id });
 
     [Test]
     public async Task Should_store_the_event_and_serve_the_opportunity()
@@ -43,7 +26,7 @@ public sealed class When_salesforce_posts_change_events
         using var response = await PostAsync(ChangeEvents.Created(id, Commit));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
 
-        using var reader = _sync.Host.CreateClient().WithScopes(SyncScopes.Read);
+        using var reader = Sync.Host.CreateClient().WithScopes(SyncScopes.Read);
         var opportunity = await reader.GetFromJsonAsync<OpportunitySnapshot>($"/api/v1/opportunities/{id}");
         Assert.Multiple(() =>
         {
@@ -70,7 +53,7 @@ public sealed class When_salesforce_posts_change_events
         Assert.That(await StoredEventsFor(id), Is.EqualTo(1));
         Assert.That(await OutboxMessagesFor(id), Is.EqualTo(1));
         await Eventually.TrueAsync(
-            async () => await _sync.CountAsync("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id }) == 1,
+            async () => await Sync.CountAsync("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id }) == 1,
             "the outbox message to be published to RabbitMQ");
     }
 
@@ -84,7 +67,7 @@ public sealed class When_salesforce_posts_change_events
 
         var result = await older.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(result.GetProperty("staleRecords").GetInt32(), Is.EqualTo(1));
-        using var reader = _sync.Host.CreateClient().WithScopes(SyncScopes.Read);
+        using var reader = Sync.Host.CreateClient().WithScopes(SyncScopes.Read);
         var opportunity = await reader.GetFromJsonAsync<OpportunitySnapshot>($"/api/v1/opportunities/{id}");
         Assert.That(opportunity!.StageName, Is.EqualTo("Negotiation"));
         Assert.That(await OutboxMessagesFor(id), Is.EqualTo(2), "the stale event publishes nothing");
@@ -98,12 +81,12 @@ public sealed class When_salesforce_posts_change_events
         using var deleted = await PostAsync(ChangeEvents.Opportunity("DELETE", ids, Commit.AddMinutes(1), []));
 
         Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        using var reader = _sync.Host.CreateClient().WithScopes(SyncScopes.Read);
+        using var reader = Sync.Host.CreateClient().WithScopes(SyncScopes.Read);
         foreach (var id in ids)
         {
             using var response = await reader.GetAsync($"/api/v1/opportunities/{id}");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That(await _sync.CountAsync(
+            Assert.That(await Sync.CountAsync(
                 "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'PipelineCoach.Contracts.Sync.OpportunityDeleted,%' AND body LIKE '%' || @id || '%'",
                 new { id }), Is.EqualTo(1));
         }

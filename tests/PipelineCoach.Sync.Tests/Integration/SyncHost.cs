@@ -40,3 +40,25 @@ internal sealed class SyncHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
+
+/// <summary>One Sync host (and an anonymous client) shared by the tests of a fixture.</summary>
+public abstract class SyncFixture
+{
+    private protected SyncHost Sync { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartSyncAsync()
+    {
+        Sync = await SyncHost.StartAsync();
+        Client = Sync.Host.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopSyncAsync()
+    {
+        Client.Dispose();
+        await Sync.DisposeAsync();
+    }
+}

@@ -5,37 +5,20 @@ using PipelineCoach.Testing;
 
 namespace PipelineCoach.Sync.Tests.Integration;
 
-public sealed class When_a_change_event_delivery_is_bad
+public sealed class When_a_change_event_delivery_is_bad : SyncFixture
 {
     private const string Path = "/webhooks/salesforce/change-events";
     private static readonly DateTimeOffset Commit = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
-    private SyncHost _sync = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _sync = await SyncHost.StartAsync();
-        _client = _sync.Host.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _sync.DisposeAsync();
-    }
-
     private async Task AssertRejected(HttpRequestMessage request, HttpStatusCode status, string detailContains)
     {
-        var before = await _sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_messages)");
-        using var response = await _client.SendAsync(request);
+        var before = await Sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_messages)");
+        using var response = await Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(status), body);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(body, Does.Contain(detailContains));
-        var after = await _sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_messages)");
+        var after = await Sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_messages)");
         Assert.That(after, Is.EqualTo(before), "a rejected delivery stores nothing");
     }
 
@@ -48,33 +31,33 @@ public sealed class When_a_change_event_delivery_is_bad
     [Test]
     public async Task Should_refuse_a_body_changed_after_signing()
     {
-        var request = _sync.Signer.Request(Path, ValidJson());
+        var request = Sync.Signer.Request(Path, ValidJson());
         request.Content = new StringContent(ValidJson(), Encoding.UTF8, "application/json");
         await AssertRejected(request, HttpStatusCode.Unauthorized, "does not match");
     }
 
     [Test]
     public Task Should_refuse_a_stale_timestamp() =>
-        AssertRejected(_sync.Signer.Request(Path, ValidJson(), timestamp: DateTimeOffset.UtcNow.AddMinutes(-6)), HttpStatusCode.Unauthorized, "replay window");
+        AssertRejected(Sync.Signer.Request(Path, ValidJson(), timestamp: DateTimeOffset.UtcNow.AddMinutes(-6)), HttpStatusCode.Unauthorized, "replay window");
 
     [Test]
     public async Task Should_refuse_missing_signature_headers()
     {
-        var request = _sync.Signer.Request(Path, ValidJson());
+        var request = Sync.Signer.Request(Path, ValidJson());
         request.Headers.Remove(StandardWebhooks.SignatureHeader);
         await AssertRejected(request, HttpStatusCode.Unauthorized, "webhook-signature");
     }
 
     [Test]
     public Task Should_refuse_malformed_json() =>
-        AssertRejected(_sync.Signer.Request(Path, "{\"ChangeEventHeader\": {"), HttpStatusCode.BadRequest, "Malformed JSON");
+        AssertRejected(Sync.Signer.Request(Path, "{\"ChangeEventHeader\": {"), HttpStatusCode.BadRequest, "Malformed JSON");
 
     [Test]
     public Task Should_refuse_an_invalid_header_naming_the_field() =>
-        AssertRejected(_sync.Signer.Request(Path, """{"ChangeEventHeader":{"entityName":"Opportunity","changeType":"CREATE","recordIds":["006"],"transactionKey":"t","sequenceNumber":1,"commitTimestamp":1}}"""),
+        AssertRejected(Sync.Signer.Request(Path, """{"ChangeEventHeader":{"entityName":"Opportunity","changeType":"CREATE","recordIds":["006"],"transactionKey":"t","sequenceNumber":1,"commitTimestamp":1}}"""),
             HttpStatusCode.BadRequest, "ChangeEventHeader.recordIds");
 
     [Test]
     public Task Should_refuse_an_oversized_body() =>
-        AssertRejected(_sync.Signer.Request(Path, "[" + string.Join(',', Enumerable.Repeat(ValidJson(), 200)) + "]"), HttpStatusCode.RequestEntityTooLarge, "limited to 65536 bytes");
+        AssertRejected(Sync.Signer.Request(Path, "[" + string.Join(',', Enumerable.Repeat(ValidJson(), 200)) + "]"), HttpStatusCode.RequestEntityTooLarge, "limited to 65536 bytes");
 }

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using PipelineCoach.ServiceDefaults.Http;
 using PipelineCoach.Sync.Salesforce;
 
 namespace PipelineCoach.Sync.Webhooks.OutboundMessages;
@@ -43,87 +43,55 @@ internal static class OutboundMessageWebhook
         }
 
         var limit = gate.MaxBodyBytes;
-        var request = context.Request;
-        if (request.ContentLength > limit)
+        using var body = await LimitedRequestBody.ReadAsync(context.Request, limit, cancellationToken);
+        if (body is null)
         {
             return TooLarge(limit);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, limit) + 1);
+        OutboundMessageParseResult parsed;
+        using (var xml = body.AsStream())
+        {
+            parsed = OutboundMessageParser.Parse(xml, limit);
+        }
+
+        if (!parsed.IsValid)
+        {
+            logger.LogWarning("Refused a malformed outbound message: {Reason}", parsed.Error);
+            return parsed.TooLarge ? TooLarge(limit) : Fault(StatusCodes.Status500InternalServerError, client: true, parsed.Error!);
+        }
+
+        var message = parsed.Message!;
+        if (!gate.OrganizationAccepted(message.OrganizationId))
+        {
+            logger.LogWarning("Refused an outbound message from org {OrganizationId} (action {ActionId}): not a configured org",
+                message.OrganizationId, message.ActionId);
+            return Fault(StatusCodes.Status500InternalServerError, client: true,
+                $"OrganizationId {message.OrganizationId} is not an org this endpoint serves.");
+        }
+
+        if (message.HasSessionId)
+        {
+            logger.LogWarning("Outbound message definition {ActionId} sends a session id; turn 'Send Session ID' off, Sync never uses it",
+                message.ActionId);
+        }
+
+        OutboundIngestResult result;
         try
         {
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > limit)
-                {
-                    return TooLarge(limit);
-                }
-            }
-
-            OutboundMessageParseResult parsed;
-            using (var xml = new MemoryStream(buffer, 0, length, writable: false))
-            {
-                parsed = OutboundMessageParser.Parse(xml, limit);
-            }
-
-            if (!parsed.IsValid)
-            {
-                logger.LogWarning("Refused a malformed outbound message: {Reason}", parsed.Error);
-                return parsed.TooLarge ? TooLarge(limit) : Fault(StatusCodes.Status500InternalServerError, client: true, parsed.Error!);
-            }
-
-            var message = parsed.Message!;
-            if (!gate.OrganizationAccepted(message.OrganizationId))
-            {
-                logger.LogWarning("Refused an outbound message from org {OrganizationId} (action {ActionId}): not a configured org",
-                    message.OrganizationId, message.ActionId);
-                return Fault(StatusCodes.Status500InternalServerError, client: true,
-                    $"OrganizationId {message.OrganizationId} is not an org this endpoint serves.");
-            }
-
-            if (message.HasSessionId)
-            {
-                logger.LogWarning("Outbound message definition {ActionId} sends a session id; turn 'Send Session ID' off, Sync never uses it",
-                    message.ActionId);
-            }
-
-            OutboundIngestResult result;
-            try
-            {
-                result = await ingestor.IngestAsync(message, cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Could not store an outbound message of {Notifications} notification(s) from action {ActionId}",
-                    message.Notifications.Count, message.ActionId);
-                return Fault(StatusCodes.Status500InternalServerError, client: false, "The message could not be stored; please retry.");
-            }
-
-            logger.LogInformation(
-                "Stored outbound message from action {ActionId}: {Notifications} notification(s), {Duplicates} duplicate(s), {Applied} applied, {Stale} stale",
-                message.ActionId, result.Notifications, result.Duplicates, result.Applied, result.Stale);
-            return Results.Bytes(SoapResponses.AckBytes, SoapResponses.ContentType);
+            result = await ingestor.IngestAsync(message, cancellationToken);
         }
-        finally
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            logger.LogError(ex, "Could not store an outbound message of {Notifications} notification(s) from action {ActionId}",
+                message.Notifications.Count, message.ActionId);
+            return Fault(StatusCodes.Status500InternalServerError, client: false, "The message could not be stored; please retry.");
         }
+
+        logger.LogInformation(
+            "Stored outbound message from action {ActionId}: {Notifications} notification(s), {Duplicates} duplicate(s), {Applied} applied, {Stale} stale",
+            message.ActionId, result.Notifications, result.Duplicates, result.Applied, result.Stale);
+        return Results.Bytes(SoapResponses.AckBytes, SoapResponses.ContentType);
     }
 
     private static IResult TooLarge(int limit) =>
