@@ -89,7 +89,7 @@ static async Task RescoringAsync(ServiceHost<ScoringProgram> host, int count)
             await copy.WriteAsync(o.StageName, NpgsqlDbType.Text);
             await copy.WriteAsync(false, NpgsqlDbType.Boolean);
             await copy.WriteAsync(version.UtcDateTime, NpgsqlDbType.TimestampTz);
-            await copy.WriteAsync(JsonSerializer.Serialize(m, ScoringJson.Default.OpportunityChanged), NpgsqlDbType.Jsonb);
+            await copy.WriteAsync(JsonSerializer.Serialize(m, ScoringJson.Default.OpportunityChanged), NpgsqlDbType.Json);
             await copy.WriteAsync(o.AccountId, NpgsqlDbType.Char);
             await copy.WriteAsync(o.Amount!.Value, NpgsqlDbType.Numeric);
             await copy.WriteAsync(false, NpgsqlDbType.Boolean);

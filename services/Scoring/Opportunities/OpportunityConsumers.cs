@@ -135,7 +135,7 @@ internal static class OpportunityReadModel
             """
             INSERT INTO opportunities (id, owner_id, stage_name, is_deleted, source_version, snapshot, account_id, amount,
                                        is_closed, is_won, close_date, created_date, last_activity_date)
-            SELECT id, owner_id, stage_name, false, source_version, snapshot::jsonb, account_id, amount,
+            SELECT id, owner_id, stage_name, false, source_version, snapshot::json, account_id, amount,
                    is_closed, is_won, close_date, created_date, last_activity_date
             FROM unnest(@id, @owner, @stage, @version, @snapshot, @account, @amount, @closed, @won, @close, @created, @activity)
                 AS t(id, owner_id, stage_name, source_version, snapshot, account_id, amount, is_closed, is_won, close_date, created_date, last_activity_date)

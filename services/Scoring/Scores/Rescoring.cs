@@ -156,7 +156,7 @@ internal sealed partial class Rescorer(
     TimeProvider timeProvider,
     IOptions<ScoringOptions> options)
 {
-    private sealed record Row(string Json, StoredScore? Previous);
+    private sealed record Row(byte[] Json, StoredScore? Previous);
 
     public async Task RunAsync(RescoringJob job, CancellationToken cancellationToken)
     {
@@ -203,7 +203,7 @@ internal sealed partial class Rescorer(
             // COPY takes no parameters; the id is a validated slug.
             await using var copy = await connection.BeginBinaryExportAsync(
                 $"""
-                COPY (SELECT o.snapshot::text, s.opportunity_id, s.scorecard_version, s.owner_id, s.source_version, s.as_of,
+                COPY (SELECT o.snapshot, s.opportunity_id, s.scorecard_version, s.owner_id, s.source_version, s.as_of,
                              s.score, s.grade, s.flags, s.statuses, s.scored_at, s.override_score, s.override_grade
                       FROM opportunities o LEFT JOIN scores s ON s.opportunity_id = o.id AND s.scorecard_id = '{scorecardId}'
                       WHERE NOT o.is_deleted AND NOT o.is_closed) TO STDOUT (FORMAT BINARY)
@@ -211,7 +211,8 @@ internal sealed partial class Rescorer(
             var chunk = new List<Row>(chunkSize);
             while (await copy.StartRowAsync(cancellationToken) != -1)
             {
-                var json = await copy.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken);
+                // UTF-8 as stored: deserialised without a detour through UTF-16 strings.
+                var json = await copy.ReadAsync<byte[]>(NpgsqlDbType.Json, cancellationToken);
                 StoredScore? previous = null;
                 if (copy.IsNull)
                 {

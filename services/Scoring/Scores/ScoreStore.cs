@@ -121,30 +121,39 @@ internal static class ScoreStore
         return written;
     }
 
+    /// <summary>History is append-only, so a binary COPY: no SQL to plan, reasons go in as text[] and the breakdown as json.</summary>
     private static async Task InsertHistoryAsync(UnitOfWork work, IReadOnlyList<ScoreOutcome> changed, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
+        await using var copy = await work.Connection.BeginBinaryImportAsync(
             """
-            INSERT INTO score_history (opportunity_id, scorecard_id, scorecard_version, kind, source_version, score, grade, flags,
-                                       previous_score, previous_grade, reasons, detail, recorded_at)
-            SELECT o, s, v, 'scored', sv, sc, g, string_to_array(f, ','), ps, pg,
-                   ARRAY(SELECT jsonb_array_elements_text(r::jsonb)), d::jsonb, @now
-            FROM unnest(@o, @s, @v, @sv, @sc, @g, @f, @ps, @pg, @r, @d) AS t(o, s, v, sv, sc, g, f, ps, pg, r, d)
-            """, work.Connection, work.Transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("o", changed.Select(o => o.OpportunityId).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("s", changed.Select(o => o.ScorecardId).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<int[]>("v", changed.Select(o => o.ScorecardVersion).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("sv", changed.Select(o => o.SourceVersion.ToUniversalTime()).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<int[]>("sc", changed.Select(o => o.Score).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("g", changed.Select(o => o.Grade).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("f", changed.Select(o => string.Join(',', o.Flags)).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<int?[]>("ps", changed.Select(o => o.Previous?.Score).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("pg", changed.Select(o => o.Previous?.Grade).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("r", changed.Select(o => JsonSerializer.Serialize(o.Reasons)).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("d", changed.Select(o => o.Detail is null ? null : JsonSerializer.Serialize(o.Detail, Json.Options)).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now.ToUniversalTime()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            COPY score_history (opportunity_id, scorecard_id, scorecard_version, kind, source_version, score, grade, flags,
+                                previous_score, previous_grade, reasons, detail, recorded_at) FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        var recordedAt = now.ToUniversalTime();
+        foreach (var outcome in changed)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(outcome.OpportunityId, NpgsqlDbType.Char, cancellationToken);
+            await copy.WriteAsync(outcome.ScorecardId, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(outcome.ScorecardVersion, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync("scored", NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(outcome.SourceVersion.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(outcome.Score, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(outcome.Grade, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(outcome.Flags, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(copy, outcome.Previous?.Score, NpgsqlDbType.Integer, cancellationToken);
+            await WriteNullableAsync(copy, outcome.Previous?.Grade, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(outcome.Reasons as string[] ?? [.. outcome.Reasons], NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(copy, outcome.Detail is null ? null : JsonSerializer.Serialize(outcome.Detail, ScoringJson.Default.ScoreSnapshot),
+                NpgsqlDbType.Json, cancellationToken);
+            await copy.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
     }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
 
     public static OpportunityScored ToMessage(ScoreOutcome outcome, DateTimeOffset now)
     {
