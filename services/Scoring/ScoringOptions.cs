@@ -40,14 +40,14 @@ public sealed class ScoringOptions
 
     /// <summary>Messages per batch for the OpportunityChanged consumer (each batch is one transaction).</summary>
     [Range(1, 1000)]
-    public int ConsumerBatchSize { get; set; } = 100;
+    public int ConsumerBatchSize { get; set; } = 250;
 
     /// <summary>How long a batch waits to fill up before it is processed anyway.</summary>
     public TimeSpan ConsumerBatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Batches processed concurrently per instance.</summary>
     [Range(1, 64)]
-    public int ConsumerConcurrency { get; set; } = 4;
+    public int ConsumerConcurrency { get; set; } = 3;
 
     /// <summary>Salesforce audit fields that change with every write, ignored when deciding whether a change is our echo.</summary>
     internal static readonly HashSet<string> AuditFields = new(StringComparer.OrdinalIgnoreCase)

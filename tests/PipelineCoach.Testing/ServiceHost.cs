@@ -19,6 +19,17 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
 
     public string DatabaseConnectionString => _settings["Database:ConnectionString"]!;
 
+    /// <summary>Every setting this host runs with: pass them to <see cref="StartAsync(IReadOnlyDictionary{string, string?})"/> to start it again on the same database.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    /// <summary>Starts a host with exactly these settings (e.g. another instance, or a restart, on the same database).</summary>
+    public static Task<ServiceHost<TProgram>> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var host = new ServiceHost<TProgram>(new Dictionary<string, string?>(settings));
+        _ = host.Server;
+        return Task.FromResult(host);
+    }
+
     /// <summary>Creates a host with a new database named after <paramref name="service"/> plus any extra settings.</summary>
     public static async Task<ServiceHost<TProgram>> StartAsync(string service, IDictionary<string, string?>? settings = null)
     {

@@ -33,13 +33,19 @@ public sealed partial class OutboxDispatcher(
     private async Task DispatchLoopAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        // While a backlog drains, each round starts after the last row this loop sent, so it does not step over the
+        // index entries of rows already dispatched (they stay until vacuum and would be re-read every round). A round
+        // that finds fewer than a full batch starts from the beginning again, which picks up any row committed late
+        // with a lower id.
+        long after = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var dispatched = await DispatchBatchAsync(stoppingToken);
+                var (dispatched, lastId) = await DispatchBatchAsync(after, stoppingToken);
                 await CleanupIfDueAsync(stoppingToken);
                 failures = 0;
+                after = dispatched < options.Value.BatchSize ? 0 : lastId;
                 if (dispatched < options.Value.BatchSize)
                 {
                     await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
@@ -51,6 +57,7 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception ex)
             {
+                after = 0;
                 failures++;
                 LogDispatchFailed(logger, ex, failures);
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
@@ -60,7 +67,10 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>Dispatches one batch; returns how many rows were published.</summary>
-    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken) => (await DispatchBatchAsync(0, cancellationToken)).Dispatched;
+
+    /// <summary>Dispatches one batch of pending rows with ids above <paramref name="after"/>; returns how many were published and the last id seen.</summary>
+    private async Task<(int Dispatched, long LastId)> DispatchBatchAsync(long after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -69,18 +79,18 @@ public sealed partial class OutboxDispatcher(
             """
             SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
             FROM outbox_messages
-            WHERE dispatched_at IS NULL
+            WHERE dispatched_at IS NULL AND id > @after
             ORDER BY id
             LIMIT @batchSize
             FOR UPDATE SKIP LOCKED
             """,
-            new { batchSize = options.Value.BatchSize },
+            new { batchSize = options.Value.BatchSize, after },
             transaction,
             cancellationToken: cancellationToken))).AsList();
 
         if (rows.Count == 0)
         {
-            return 0;
+            return (0, after);
         }
 
         // Publishing concurrently keeps the confirms pipelined; per-record order is protected downstream by
@@ -91,7 +101,7 @@ public sealed partial class OutboxDispatcher(
         var failed = rows.Select((row, i) => (row, error: results[i])).Where(x => x.error is not null).ToArray();
 
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(@ids)",
+            "UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1 WHERE id IN (SELECT unnest(@ids))",
             new { ids = sent },
             transaction,
             cancellationToken: cancellationToken));
@@ -114,7 +124,7 @@ public sealed partial class OutboxDispatcher(
                 $"{failed.Length} of {rows.Count} outbox messages could not be published; they stay pending.", failed[0].error);
         }
 
-        return sent.Length;
+        return (sent.Length, rows[^1].Id);
     }
 
     private async Task<Exception?> PublishAsync(OutboxRow row, CancellationToken cancellationToken)

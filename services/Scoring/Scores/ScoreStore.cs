@@ -53,7 +53,13 @@ internal static class ScoreStore
         IReadOnlyCollection<string> opportunityIds, CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync<StoredScore>(new CommandDefinition(
-            $"SELECT {StoredColumns} FROM scores WHERE opportunity_id = ANY(@ids::bpchar[]) FOR UPDATE",
+            // One index lookup per id, locked in the order given. "= ANY(...)" let the planner choose a sequential scan
+            // whenever the table had grown since it was last analysed (a burst, a first sync), and every batch then
+            // read every score.
+            $"""
+            SELECT s.* FROM unnest(@ids::bpchar[]) AS wanted(wanted_id)
+            CROSS JOIN LATERAL (SELECT {StoredColumns} FROM scores WHERE opportunity_id = wanted_id FOR UPDATE) AS s
+            """,
             new { ids = opportunityIds.ToArray() }, transaction, cancellationToken: cancellationToken));
         return rows.ToDictionary(row => (row.OpportunityId, row.ScorecardId));
     }
