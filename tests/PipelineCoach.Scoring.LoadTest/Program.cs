@@ -15,7 +15,8 @@ using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.Testing;
 using ScoringProgram = PipelineCoach.Scoring.Program;
 
-// Usage: dotnet run -c Release --project tests/PipelineCoach.Scoring.LoadTest -- [rescoring N] [end-to-end M] [backlog B] [key=value settings...]
+// Usage: dotnet run -c Release --project tests/PipelineCoach.Scoring.LoadTest -- [rescoring N [drain]] [end-to-end M] [backlog B] [key=value settings...]
+// drain: after the activations, time the outbox dispatcher publishing the OpportunityScored they queued.
 // Servers come from PIPELINECOACH_TEST_POSTGRES / PIPELINECOACH_TEST_RABBITMQ, else Docker, else throwaway local ones.
 var rescoring = Arg("rescoring", 0);
 var endToEnd = Arg("end-to-end", 0);
@@ -44,7 +45,7 @@ try
     Console.WriteLine($"servers: {(await TestServers.PostgresAsync()).Description}; {(await TestServers.RabbitMqAsync()).Description}");
     if (rescoring > 0)
     {
-        await RescoringAsync(host, rescoring);
+        await RescoringAsync(host, rescoring, drainOutbox: args.Contains("drain"));
     }
 
     if (endToEnd > 0)
@@ -75,7 +76,7 @@ int Arg(string name, int fallback)
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
-static async Task RescoringAsync(ServiceHost<ScoringProgram> host, int count)
+static async Task RescoringAsync(ServiceHost<ScoringProgram> host, int count, bool drainOutbox)
 {
     var today = DateOnly.FromDateTime(DateTime.UtcNow);
     var version = DateTimeOffset.UtcNow.AddMinutes(-5);
@@ -145,7 +146,10 @@ static async Task RescoringAsync(ServiceHost<ScoringProgram> host, int count)
     var created = await client.PostAsync("/api/v1/scorecards", new StringContent(ScorecardJson.Serialize(v2), System.Text.Encoding.UTF8, "application/json"));
     created.EnsureSuccessStatusCode();
     await ActivateAsync(host, client, "proactive-qualification", 2, "new version over existing scores");
-    await DrainOutboxAsync(host);
+    if (drainOutbox)
+    {
+        await DrainOutboxAsync(host);
+    }
 }
 
 // The OpportunityScored events the activations queued, published by the outbox dispatcher once rescoring is done.
