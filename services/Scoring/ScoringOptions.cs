@@ -1,4 +1,3 @@
-using PipelineCoach.Scoring.Engine;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -60,5 +59,4 @@ public sealed class ScoringOptions
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OpportunityChanged))]
 [JsonSerializable(typeof(OpportunitySnapshot))]
-[JsonSerializable(typeof(ScoreSnapshot))]
 internal sealed partial class ScoringJson : JsonSerializerContext;

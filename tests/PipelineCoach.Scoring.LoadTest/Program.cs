@@ -203,7 +203,8 @@ static async Task ActivateAsync(ServiceHost<ScoringProgram> host, HttpClient cli
         $"job {(finished - started).TotalSeconds:F1} s ({processed / (finished - started).TotalSeconds:N0}/s), API to completed {elapsed.TotalSeconds:F1} s {job["error"]}");
     await using var connection = new NpgsqlConnection(host.DatabaseConnectionString);
     var pending = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL");
-    Console.WriteLine($"  outbox rows still to dispatch when the job finished: {pending:N0}");
+    var history = await connection.ExecuteScalarAsync<long>("SELECT pg_total_relation_size('score_history')");
+    Console.WriteLine($"  outbox rows still to dispatch when the job finished: {pending:N0}; score history now {history / (1024.0 * 1024):N0} MiB");
 }
 
 // A backlog of B OpportunityChanged queued while the service is stopped (as after an outage or a burst), then the

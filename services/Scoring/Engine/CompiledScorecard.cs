@@ -219,6 +219,12 @@ public sealed class CompiledScorecard
     /// <summary>The grade band a score falls in.</summary>
     public GradeBand GradeFor(int score) => gradeByScore[Math.Clamp(score, 0, 100)];
 
+    /// <summary>The field and rule text of a deciding condition (or of the closed-opportunity rule), for stored breakdowns.</summary>
+    internal (string Field, string Rule) Describe(int node) =>
+        node == ScoreResult.ClosedNode ? ("IsClosed", ScoreResult.ClosedRule)
+        : node >= 0 && node < nodes.Length ? (nodes[node].Field, nodes[node].Rule)
+        : ("", "");
+
     internal Evidence EvidenceOf(int leaf, FactValue[] working)
     {
         ref readonly var node = ref nodes[leaf];

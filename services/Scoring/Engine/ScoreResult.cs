@@ -44,7 +44,7 @@ public sealed class ScoreResult
     /// <summary>Marks a flag that was not evaluated because the opportunity is closed.</summary>
     internal const int ClosedNode = -1;
 
-    private const string ClosedRule = "flags apply to open opportunities only";
+    internal const string ClosedRule = "flags apply to open opportunities only";
 
     internal ScoreResult(CompiledScorecard scorecard)
     {

@@ -72,6 +72,9 @@ internal sealed class ScoreOutcome
 
     public ScoreSnapshot? Detail { get; init; }
 
+    /// <summary>The compact breakdown score history keeps for a changed score (<see cref="ScoreBreakdown"/>).</summary>
+    public string? Breakdown { get; init; }
+
     public IReadOnlyList<string> Reasons { get; init; } = [];
 }
 
@@ -95,10 +98,12 @@ internal static class ScoreEvaluation
             || !SameFlags(flags, previous.Flags);
 
         ScoreSnapshot? detail = null;
+        string? breakdown = null;
         IReadOnlyList<string> reasons = [];
         if (changed)
         {
             detail = result.ToSnapshot();
+            breakdown = ScoreBreakdown.Write(result);
             var before = previous is null ? null : ThinSnapshot(previous, previousScorecard);
             var diff = ScoreDiff.Compare(before, detail).Reasons;
             reasons = previous?.OverrideScore is { } held
@@ -121,6 +126,7 @@ internal static class ScoreEvaluation
             Changed = changed,
             Previous = previous,
             Detail = detail,
+            Breakdown = breakdown,
             Reasons = reasons,
         };
     }

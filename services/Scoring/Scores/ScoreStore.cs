@@ -150,8 +150,7 @@ internal static class ScoreStore
             await WriteNullableAsync(copy, outcome.Previous?.Score, NpgsqlDbType.Integer, cancellationToken);
             await WriteNullableAsync(copy, outcome.Previous?.Grade, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(outcome.Reasons as string[] ?? [.. outcome.Reasons], NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(copy, outcome.Detail is null ? null : JsonSerializer.Serialize(outcome.Detail, ScoringJson.Default.ScoreSnapshot),
-                NpgsqlDbType.Json, cancellationToken);
+            await WriteNullableAsync(copy, outcome.Breakdown, NpgsqlDbType.Json, cancellationToken);
             await copy.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         }
 

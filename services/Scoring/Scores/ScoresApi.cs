@@ -104,17 +104,38 @@ internal static class ScoresApi
             }
         }
 
-        var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<ScoreHistoryRow>(new CommandDefinition(
             """
-            SELECT detail::text FROM score_history
+            SELECT id AS Id, scorecard_id AS ScorecardId, scorecard_version AS ScorecardVersion, source_version AS SourceVersion,
+                   score AS Score, grade AS Grade, detail::text AS Detail
+            FROM score_history
             WHERE opportunity_id = @OpportunityId::bpchar AND scorecard_id = @ScorecardId AND detail IS NOT NULL
             ORDER BY id DESC LIMIT 1
             """, new { score.OpportunityId, score.ScorecardId }, cancellationToken: cancellationToken));
-        return json is null ? null : JsonSerializer.Deserialize<ScoreSnapshot>(json, Json.Options);
+        return row is null ? null : await BreakdownAsync(catalog, score.OpportunityId, row, cancellationToken);
+    }
+
+    /// <summary>A history row's breakdown as a full snapshot: compact ones are completed from their scorecard version.</summary>
+    private static async Task<ScoreSnapshot?> BreakdownAsync(ScorecardCatalog catalog, string opportunityId, ScoreHistoryRow row, CancellationToken cancellationToken)
+    {
+        if (row.Detail is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(row.Detail);
+        if (!ScoreBreakdown.IsCompact(document.RootElement))
+        {
+            return document.RootElement.Deserialize<ScoreSnapshot>(Json.Options);
+        }
+
+        var scorecard = await catalog.GetAsync(row.ScorecardId, row.ScorecardVersion, cancellationToken);
+        return scorecard is null ? null
+            : ScoreBreakdown.Read(document.RootElement, scorecard, opportunityId, Utc(row.SourceVersion), row.Score, row.Grade);
     }
 
     private static async Task<Results<Ok<Page<ScoreHistoryView>>, ValidationProblem>> HistoryAsync(string id, string? cursor, int? limit,
-        NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, ScorecardCatalog catalog, CancellationToken cancellationToken)
     {
         long? before = null;
         if (cursor is not null)
@@ -130,9 +151,14 @@ internal static class ScoresApi
         var take = Math.Clamp(limit ?? 50, 1, 200);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await ScoreStore.HistoryAsync(connection, id, before, take + 1, cancellationToken);
-        var items = rows.Take(take).Select(row => new ScoreHistoryView(row.Id, row.ScorecardId, row.ScorecardVersion, row.Kind,
-            Utc(row.SourceVersion), row.Score, row.Grade, row.Flags, row.PreviousScore, row.PreviousGrade, row.Reasons, row.Actor,
-            Utc(row.RecordedAt), row.Detail is null ? null : JsonSerializer.Deserialize<ScoreSnapshot>(row.Detail, Json.Options))).ToList();
+        var items = new List<ScoreHistoryView>(Math.Min(take, rows.Count));
+        foreach (var row in rows.Take(take))
+        {
+            items.Add(new ScoreHistoryView(row.Id, row.ScorecardId, row.ScorecardVersion, row.Kind,
+                Utc(row.SourceVersion), row.Score, row.Grade, row.Flags, row.PreviousScore, row.PreviousGrade, row.Reasons, row.Actor,
+                Utc(row.RecordedAt), await BreakdownAsync(catalog, id, row, cancellationToken)));
+        }
+
         var next = rows.Count > take ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new Page<ScoreHistoryView>(items, next));
     }
