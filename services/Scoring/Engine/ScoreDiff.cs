@@ -30,6 +30,31 @@ public sealed record ScoreChange
 
 public static class ScoreDiff
 {
+    /// <summary>The reasons of an opportunity's first score, straight from the engine's result (what <see cref="Compare"/> gives with no previous score).</summary>
+    public static IReadOnlyList<string> FirstScoreReasons(ScoreResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var reasons = new List<string>(1 + result.RaisedFlagCount)
+        {
+            FirstScore(result.Score, result.Grade, result.ScorecardId, result.ScorecardVersion),
+        };
+        for (var i = 0; i < result.FlagCount; i++)
+        {
+            if (result.FlagSlots[i].Raised)
+            {
+                var flag = result.FlagAt(i);
+                reasons.Add(FlagRaised(flag.Flag.Id, flag.Reason));
+            }
+        }
+
+        return reasons;
+    }
+
+    private static string FirstScore(int score, string grade, string scorecardId, int version) =>
+        $"first score: {score} (grade {grade}) on scorecard '{scorecardId}' v{version}";
+
+    private static string FlagRaised(string id, string reason) => $"flag '{id}' raised: {reason}";
+
     /// <summary>Compares a new score with the previous one (null for the opportunity's first score).</summary>
     public static ScoreChange Compare(ScoreSnapshot? previous, ScoreSnapshot current)
     {
@@ -46,8 +71,8 @@ public static class ScoreDiff
                 RaisedFlags = currentFlags,
                 Reasons =
                 [
-                    $"first score: {current.Score} (grade {current.Grade}) on scorecard '{current.ScorecardId}' v{current.ScorecardVersion}",
-                    .. current.Flags.Where(flag => flag.Raised).Select(flag => $"flag '{flag.Id}' raised: {flag.Reason}"),
+                    FirstScore(current.Score, current.Grade, current.ScorecardId, current.ScorecardVersion),
+                    .. current.Flags.Where(flag => flag.Raised).Select(flag => FlagRaised(flag.Id, flag.Reason)),
                 ],
             };
         }
@@ -89,7 +114,7 @@ public static class ScoreDiff
 
         foreach (var id in raised)
         {
-            reasons.Add($"flag '{id}' raised: {current.Flags.First(flag => flag.Id == id).Reason}");
+            reasons.Add(FlagRaised(id, current.Flags.First(flag => flag.Id == id).Reason));
         }
 
         foreach (var id in cleared)

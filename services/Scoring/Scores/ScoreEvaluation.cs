@@ -70,8 +70,6 @@ internal sealed class ScoreOutcome
 
     public StoredScore? Previous { get; init; }
 
-    public ScoreSnapshot? Detail { get; init; }
-
     /// <summary>The compact breakdown score history keeps for a changed score (<see cref="ScoreBreakdown"/>).</summary>
     public string? Breakdown { get; init; }
 
@@ -97,15 +95,15 @@ internal static class ScoreEvaluation
             || (previous.OverrideGrade ?? result.Grade) != previous.EffectiveGrade
             || !SameFlags(flags, previous.Flags);
 
-        ScoreSnapshot? detail = null;
         string? breakdown = null;
         IReadOnlyList<string> reasons = [];
         if (changed)
         {
-            detail = result.ToSnapshot();
             breakdown = ScoreBreakdown.Write(result);
-            var before = previous is null ? null : ThinSnapshot(previous, previousScorecard);
-            var diff = ScoreDiff.Compare(before, detail).Reasons;
+            // A first score (every score of a new scorecard's activation) needs no comparison, so no snapshot either.
+            var diff = previous is null
+                ? ScoreDiff.FirstScoreReasons(result)
+                : ScoreDiff.Compare(ThinSnapshot(previous, previousScorecard), result.ToSnapshot()).Reasons;
             reasons = previous?.OverrideScore is { } held
                 ? [$"score held at the manager override {held} (grade {previous.OverrideGrade}); computed {result.Score} (grade {result.Grade})", .. diff]
                 : diff;
@@ -125,7 +123,6 @@ internal static class ScoreEvaluation
             Statuses = statuses,
             Changed = changed,
             Previous = previous,
-            Detail = detail,
             Breakdown = breakdown,
             Reasons = reasons,
         };

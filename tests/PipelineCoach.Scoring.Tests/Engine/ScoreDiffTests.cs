@@ -15,6 +15,21 @@ public sealed class When_diffing_scores
         .WithField("Metrics__c", "4-day close").WithField("Identified_Pain__c", "Late close");
 
     [Test]
+    public void Should_give_a_first_score_the_same_reasons_from_the_result_as_from_its_snapshot()
+    {
+        var message = OpportunityBuilder.Open().InStage("Negotiation/Review").WithContact("Champion")
+            .WithHistory(h => h with { CloseDatePushCount = 4, QuarterBoundariesCrossed = 2 })
+            .With(o => o with { NextStep = null }).Build();
+        var result = Proactive.CreateResult();
+        Proactive.Score(Proactive.CreateFacts(message), OpportunityBuilder.AsOf, result);
+
+        var fromResult = ScoreDiff.FirstScoreReasons(result);
+
+        Assert.That(fromResult, Is.EqualTo(ScoreDiff.Compare(null, result.ToSnapshot()).Reasons));
+        Assert.That(fromResult, Has.Count.GreaterThan(1), "the raised flags are among the reasons");
+    }
+
+    [Test]
     public void Should_report_a_criterion_now_met_with_its_evidence()
     {
         var before = Scorecard.Evaluate(InProposal().Build(), OpportunityBuilder.AsOf);

@@ -42,7 +42,8 @@ public sealed class When_deciding_whether_a_score_changed
         var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous: null, previousScorecard: null);
 
         Assert.That(outcome.Changed, Is.True);
-        Assert.That(outcome.Detail!.Criteria, Has.Count.EqualTo(5));
+        using var breakdown = System.Text.Json.JsonDocument.Parse(outcome.Breakdown!);
+        Assert.That(breakdown.RootElement.GetProperty("c").GetArrayLength(), Is.EqualTo(5));
         Assert.That(outcome.Reasons[0], Does.StartWith($"first score: {outcome.Score}"));
     }
 
@@ -52,7 +53,7 @@ public sealed class When_deciding_whether_a_score_changed
         var previous = Stored(Score(Plain()));
         var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous, Scorecard);
 
-        Assert.That((outcome.Changed, outcome.Detail, outcome.Reasons.Count), Is.EqualTo((false, (ScoreSnapshot?)null, 0)));
+        Assert.That((outcome.Changed, outcome.Breakdown, outcome.Reasons.Count), Is.EqualTo((false, (string?)null, 0)));
     }
 
     [Test]
