@@ -200,6 +200,10 @@ internal sealed partial class Rescorer(
             }
 
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // The join with a million current scores is hashed: give this one read the memory to do it without
+            // spilling to temporary files (only for this transaction).
+            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'", transaction: transaction, cancellationToken: cancellationToken));
             // COPY takes no parameters; the id is a validated slug.
             await using var copy = await connection.BeginBinaryExportAsync(
                 $"""
