@@ -151,11 +151,24 @@ public sealed class When_opportunity_changes_are_scored
         Assert.That(customerDriven["evidence"]!["field"]!.GetValue<string>(), Is.EqualTo("Compelling_Event_Date__c"));
 
         var history = await ScoringHost.JsonAsync(await client.GetAsync($"/api/v1/opportunities/{id}/score/history?limit=1"));
-        Assert.That(history["items"]!.AsArray().Single()!["score"]!.GetValue<int>(), Is.EqualTo(60));
+        var newest = history["items"]!.AsArray().Single()!;
+        Assert.That(newest["score"]!.GetValue<int>(), Is.EqualTo(60));
         var cursor = history["nextCursor"]!.GetValue<string>();
         var older = await ScoringHost.JsonAsync(await client.GetAsync($"/api/v1/opportunities/{id}/score/history?limit=1&cursor={cursor}"));
-        Assert.That(older["items"]!.AsArray().Single()!["score"]!.GetValue<int>(), Is.EqualTo(40));
+        var oldest = older["items"]!.AsArray().Single()!;
+        Assert.That(oldest["score"]!.GetValue<int>(), Is.EqualTo(40));
         Assert.That(older["nextCursor"], Is.Null);
+
+        // History stores the breakdown compactly; the API gives it back whole, names and rules from the scorecard version.
+        static JsonNode CustomerDriven(JsonNode item) =>
+            item["detail"]!["criteria"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == "customer-close-date")!;
+        Assert.That(newest["detail"]!["criteria"]!.AsArray(), Has.Count.EqualTo(5));
+        Assert.That(CustomerDriven(newest)["status"]!.GetValue<string>(), Is.EqualTo("Met"));
+        Assert.That(CustomerDriven(newest)["name"]!.GetValue<string>(), Is.EqualTo(customerDriven["name"]!.GetValue<string>()));
+        Assert.That(CustomerDriven(newest)["evidence"]!["field"]!.GetValue<string>(), Is.EqualTo("Compelling_Event_Date__c"));
+        Assert.That(CustomerDriven(newest)["evidence"]!["rule"]!.GetValue<string>(), Is.EqualTo(customerDriven["evidence"]!["rule"]!.GetValue<string>()));
+        Assert.That(CustomerDriven(oldest)["status"]!.GetValue<string>(), Is.Not.EqualTo("Met"));
+        Assert.That(oldest["detail"]!["flags"]!.AsArray(), Has.Count.EqualTo(newest["detail"]!["flags"]!.AsArray().Count));
     }
 
     [Test]
