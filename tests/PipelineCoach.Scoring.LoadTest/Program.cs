@@ -230,17 +230,7 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
         await publisher.StartAsync();
         var version = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        using (var inFlight = new SemaphoreSlim(512))
-        {
-            var publishes = new List<Task>(count);
-            for (var i = offset; i < offset + count; i++)
-            {
-                await inFlight.WaitAsync();
-                publishes.Add(PublishAsync(publisher, SampleOpportunities.Create(i, version, today, round), inFlight));
-            }
-
-            await Task.WhenAll(publishes);
-        }
+        await PublishAllAsync(publisher, Enumerable.Range(offset, count).Select(i => SampleOpportunities.Create(i, version, today, round)));
 
         await publisher.StopAsync();
         Console.WriteLine($"backlog round {round}: {count:N0} OpportunityChanged queued in {clock.Elapsed.TotalSeconds:F1} s with the service stopped");
@@ -272,15 +262,29 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
     return host;
 }
 
-static async Task PublishAsync(IBus bus, object message, SemaphoreSlim inFlight)
+// Publishes every message with publisher confirms, 512 in flight.
+static async Task PublishAllAsync(IBus bus, IEnumerable<object> messages)
 {
-    try
+    using var inFlight = new SemaphoreSlim(512);
+    var publishes = new List<Task>();
+    foreach (var message in messages)
     {
-        await bus.Publish(message);
+        await inFlight.WaitAsync();
+        publishes.Add(PublishAsync(message));
     }
-    finally
+
+    await Task.WhenAll(publishes);
+
+    async Task PublishAsync(object message)
     {
-        inFlight.Release();
+        try
+        {
+            await bus.Publish(message);
+        }
+        finally
+        {
+            inFlight.Release();
+        }
     }
 }
 
@@ -299,15 +303,7 @@ static async Task EndToEndAsync(ServiceHost<ScoringProgram> host, int count, int
         var version = DateTimeOffset.UtcNow;
         var messages = Enumerable.Range(offset, count).Select(i => SampleOpportunities.Create(i, version, today, round)).ToList();
         var clock = Stopwatch.StartNew();
-        using var inFlight = new SemaphoreSlim(512);
-        var publishes = new List<Task>(count);
-        foreach (var message in messages)
-        {
-            await inFlight.WaitAsync();
-            publishes.Add(PublishAsync(bus, message, inFlight));
-        }
-
-        await Task.WhenAll(publishes);
+        await PublishAllAsync(bus, messages);
         var published = clock.Elapsed;
         long done;
         do

@@ -66,9 +66,6 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Dispatches one batch; returns how many rows were published.</summary>
-    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken) => (await DispatchBatchAsync(0, cancellationToken)).Dispatched;
-
     /// <summary>Dispatches one batch of pending rows with ids above <paramref name="after"/>; returns how many were published and the last id seen.</summary>
     private async Task<(int Dispatched, long LastId)> DispatchBatchAsync(long after, CancellationToken cancellationToken)
     {

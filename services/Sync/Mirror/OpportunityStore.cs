@@ -8,6 +8,20 @@ namespace PipelineCoach.Sync.Mirror;
 /// <summary>Reads and writes the opportunity mirror.</summary>
 public sealed class OpportunityStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// The <c>ON CONFLICT … DO UPDATE</c> assignments of every field read from Salesforce, shared by every writer of
+    /// the mirror (single save, batch save, initial load) so a new column is added once.
+    /// </summary>
+    internal const string UpdateSalesforceFields = """
+        name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
+        stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
+        close_date = EXCLUDED.close_date, forecast_category_name = EXCLUDED.forecast_category_name,
+        next_step = EXCLUDED.next_step, last_activity_date = EXCLUDED.last_activity_date,
+        is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
+        last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
+        custom_fields = EXCLUDED.custom_fields
+        """;
+
     private const string Columns = """
         id AS Id, name AS Name, account_id AS AccountId, owner_id AS OwnerId, stage_name AS StageName,
         amount AS Amount, probability AS Probability, close_date AS CloseDate,
@@ -61,7 +75,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
     public static async Task<bool> SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OpportunityRecord record, CancellationToken cancellationToken)
     {
         var written = await connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
                 forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
                 system_modstamp, custom_fields, is_deleted, source_version, history_summary, updated_at)
@@ -69,13 +83,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
                 @ForecastCategoryName, @NextStep, @LastActivityDate::date, @IsClosed, @IsWon, @CreatedDate, @LastModifiedDate,
                 @SystemModstamp, @CustomFields::jsonb, @IsDeleted, @SourceVersion, @HistorySummary::jsonb, now())
             ON CONFLICT (id) DO UPDATE SET
-                name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
-                stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
-                close_date = EXCLUDED.close_date, forecast_category_name = EXCLUDED.forecast_category_name,
-                next_step = EXCLUDED.next_step, last_activity_date = EXCLUDED.last_activity_date,
-                is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
-                last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
-                custom_fields = EXCLUDED.custom_fields, is_deleted = EXCLUDED.is_deleted,
+                {UpdateSalesforceFields}, is_deleted = EXCLUDED.is_deleted,
                 source_version = EXCLUDED.source_version, history_summary = EXCLUDED.history_summary, updated_at = now()
             WHERE opportunities.source_version <= EXCLUDED.source_version
             """,
@@ -107,7 +115,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
     {
         var rows = JsonSerializer.Serialize(records.Select(OpportunityRow.From).OrderBy(r => r.Id, StringComparer.Ordinal));
         var written = await connection.QueryAsync<string>(new CommandDefinition(
-            """
+            $"""
             INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
                 forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
                 system_modstamp, custom_fields, is_deleted, source_version, updated_at)
@@ -120,13 +128,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
                 "LastModifiedDate" timestamptz, "SystemModstamp" timestamptz, "CustomFields" text, "IsDeleted" boolean,
                 "SourceVersion" timestamptz)
             ON CONFLICT (id) DO UPDATE SET
-                name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
-                stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
-                close_date = EXCLUDED.close_date, forecast_category_name = EXCLUDED.forecast_category_name,
-                next_step = EXCLUDED.next_step, last_activity_date = EXCLUDED.last_activity_date,
-                is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
-                last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
-                custom_fields = EXCLUDED.custom_fields, is_deleted = EXCLUDED.is_deleted,
+                {UpdateSalesforceFields}, is_deleted = EXCLUDED.is_deleted,
                 source_version = EXCLUDED.source_version, updated_at = now()
             WHERE opportunities.source_version < EXCLUDED.source_version
             RETURNING id

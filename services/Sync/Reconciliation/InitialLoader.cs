@@ -166,7 +166,7 @@ public sealed partial class InitialLoader(
         }
 
         var appliedIds = (await work.Connection.QueryAsync<string>(new CommandDefinition(
-            """
+            $"""
             INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
                 forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
                 system_modstamp, custom_fields, is_deleted, source_version)
@@ -176,13 +176,7 @@ public sealed partial class InitialLoader(
             FROM staging_opportunities
             ORDER BY id -- lock rows in id order, as every other writer does, so concurrent writers queue instead of deadlocking
             ON CONFLICT (id) DO UPDATE SET
-                name = EXCLUDED.name, account_id = EXCLUDED.account_id, owner_id = EXCLUDED.owner_id,
-                stage_name = EXCLUDED.stage_name, amount = EXCLUDED.amount, probability = EXCLUDED.probability,
-                close_date = EXCLUDED.close_date, forecast_category_name = EXCLUDED.forecast_category_name,
-                next_step = EXCLUDED.next_step, last_activity_date = EXCLUDED.last_activity_date,
-                is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, created_date = EXCLUDED.created_date,
-                last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
-                custom_fields = EXCLUDED.custom_fields, is_deleted = false, source_version = EXCLUDED.source_version,
+                {OpportunityStore.UpdateSalesforceFields}, is_deleted = false, source_version = EXCLUDED.source_version,
                 updated_at = now()
             WHERE opportunities.source_version < EXCLUDED.source_version
             RETURNING id
