@@ -242,14 +242,7 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
         clock.Restart();
         host = await ServiceHost<ScoringProgram>.StartAsync(settings);
         var started = clock.Elapsed;
-        long done;
-        do
-        {
-            // Counting is a sequential scan of a growing table: poll gently so the driver does not load the database.
-            await Task.Delay(250);
-            done = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes") - before;
-        }
-        while (done < count);
+        await WaitUntilCommittedAsync(connection, before + count);
 
         var elapsed = clock.Elapsed;
         var scored = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages") - scoredBefore;
@@ -260,6 +253,16 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
     }
 
     return host;
+}
+
+// Waits until this many OpportunityChanged are committed. Counting is a sequential scan of a growing table: poll
+// gently so the driver does not load the database.
+static async Task WaitUntilCommittedAsync(NpgsqlConnection connection, long total)
+{
+    while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes") < total)
+    {
+        await Task.Delay(250);
+    }
 }
 
 // Publishes every message with publisher confirms, 512 in flight.
@@ -305,13 +308,7 @@ static async Task EndToEndAsync(ServiceHost<ScoringProgram> host, int count, int
         var clock = Stopwatch.StartNew();
         await PublishAllAsync(bus, messages);
         var published = clock.Elapsed;
-        long done;
-        do
-        {
-            await Task.Delay(100);
-            done = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes") - before;
-        }
-        while (done < count);
+        await WaitUntilCommittedAsync(connection, before + count);
 
         var elapsed = clock.Elapsed;
         Console.WriteLine(
