@@ -156,14 +156,9 @@ static async Task RescoringAsync(ServiceHost<ScoringProgram> host, int count, bo
 static async Task DrainOutboxAsync(ServiceHost<ScoringProgram> host)
 {
     await using var connection = new NpgsqlConnection(host.DatabaseConnectionString);
-    const string Pending = "SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL";
-    var before = await connection.ExecuteScalarAsync<long>(Pending);
+    var before = await PendingOutboxAsync(connection);
     var clock = Stopwatch.StartNew();
-    long pending;
-    while ((pending = await connection.ExecuteScalarAsync<long>(Pending)) > 0)
-    {
-        await Task.Delay(200);
-    }
+    await WaitUntilPublishedAsync(connection);
 
     Console.WriteLine($"outbox: {before:N0} OpportunityScored published in {clock.Elapsed.TotalSeconds:F1} s ({before / clock.Elapsed.TotalSeconds:N0}/s) with nothing else running");
 }
@@ -202,7 +197,7 @@ static async Task ActivateAsync(ServiceHost<ScoringProgram> host, HttpClient cli
         $"activation v{version} ({label}): {job["status"]} {processed:N0} rescored, {job["changed"]!.GetValue<int>():N0} changed; " +
         $"job {(finished - started).TotalSeconds:F1} s ({processed / (finished - started).TotalSeconds:N0}/s), API to completed {elapsed.TotalSeconds:F1} s {job["error"]}");
     await using var connection = new NpgsqlConnection(host.DatabaseConnectionString);
-    var pending = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL");
+    var pending = await PendingOutboxAsync(connection);
     var history = await connection.ExecuteScalarAsync<long>("SELECT pg_total_relation_size('score_history')");
     Console.WriteLine($"  outbox rows still to dispatch when the job finished: {pending:N0}; score history now {history / (1024.0 * 1024):N0} MiB");
 }
@@ -238,18 +233,22 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
         await using var connection = new NpgsqlConnection(settings["Database:ConnectionString"]);
         await connection.OpenAsync();
         var before = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes");
-        var scoredBefore = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages");
+        var scoredBefore = await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(coalesce(cardinality(message_ids), 1)), 0) FROM outbox_messages");
         clock.Restart();
         host = await ServiceHost<ScoringProgram>.StartAsync(settings);
         var started = clock.Elapsed;
         await WaitUntilCommittedAsync(connection, before + count);
 
         var elapsed = clock.Elapsed;
-        var scored = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages") - scoredBefore;
+        var scored = await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(coalesce(cardinality(message_ids), 1)), 0) FROM outbox_messages") - scoredBefore;
+        var unpublished = await PendingOutboxAsync(connection);
+        await WaitUntilPublishedAsync(connection);
+        var published = clock.Elapsed;
         Console.WriteLine(
             $"backlog round {round} ({(round == 1 ? "new opportunities, every one scored and published" : "changes that leave scores as they are")}): " +
             $"{count:N0} consumed, scored and committed {elapsed.TotalSeconds:F1} s after starting the service (start-up {started.TotalSeconds:F1} s): " +
-            $"{count / elapsed.TotalSeconds:N0}/s; {scored:N0} OpportunityScored queued");
+            $"{count / elapsed.TotalSeconds:N0}/s; {scored:N0} OpportunityScored queued, {unpublished:N0} of them not yet published at that point, " +
+            $"all published {published.TotalSeconds:F1} s after start ({count / published.TotalSeconds:N0}/s)");
     }
 
     return host;
@@ -262,6 +261,18 @@ static async Task WaitUntilCommittedAsync(NpgsqlConnection connection, long tota
     while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes") < total)
     {
         await Task.Delay(250);
+    }
+}
+
+// Messages in the outbox not yet published (a batch row counts as the messages it holds).
+static Task<long> PendingOutboxAsync(NpgsqlConnection connection) => connection.ExecuteScalarAsync<long>(
+    "SELECT coalesce(sum(coalesce(cardinality(message_ids), 1)), 0) FROM outbox_messages WHERE dispatched_at IS NULL");
+
+static async Task WaitUntilPublishedAsync(NpgsqlConnection connection)
+{
+    while (await PendingOutboxAsync(connection) > 0)
+    {
+        await Task.Delay(200);
     }
 }
 

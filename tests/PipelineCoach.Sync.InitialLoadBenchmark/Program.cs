@@ -57,8 +57,8 @@ await sampler;
 
 await using var connection = new NpgsqlConnection(sync.DatabaseConnectionString);
 var mirrored = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunities");
-var outbox = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_messages");
-Console.WriteLine($"Initial load: {result.Records:N0} read, {result.Applied:N0} applied, {mirrored:N0} mirrored, {outbox:N0} outbox rows");
+var outbox = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox_entries");
+Console.WriteLine($"Initial load: {result.Records:N0} read, {result.Applied:N0} applied, {mirrored:N0} mirrored, {outbox:N0} messages in the outbox");
 Console.WriteLine($"  elapsed {load.Elapsed.TotalSeconds:F1} s = {result.Records / load.Elapsed.TotalSeconds:N0} opportunities/s");
 Console.WriteLine($"  managed heap during load: before {heapBefore / 1048576.0:F0} MiB, peak {peakHeap / 1048576.0:F0} MiB (growth {(peakHeap - heapBefore) / 1048576.0:F0} MiB)");
 Console.WriteLine($"  process peak working set (simulator's org included): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");

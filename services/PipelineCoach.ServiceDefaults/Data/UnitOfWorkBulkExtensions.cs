@@ -32,28 +32,28 @@ public static class UnitOfWorkBulkExtensions
         return added;
     }
 
+    /// <summary>Most messages one outbox row carries; a bigger list is split, so no single publish round grows unbounded.</summary>
+    public const int MessagesPerOutboxRow = 500;
+
     /// <summary>
-    /// Adds many messages to the outbox with one binary COPY; like <see cref="UnitOfWork.PublishAsync{T}"/> they are
-    /// published after commit (at the dispatcher's next round: call <see cref="OutboxSignal.Notify"/> to wake it).
+    /// Adds many messages of one type to the outbox as batch rows (see migration <c>0003_outbox_batches</c>): one row
+    /// per <see cref="MessagesPerOutboxRow"/> messages instead of one per message. Like
+    /// <see cref="UnitOfWork.PublishAsync{T}"/> each message is published after commit with its own MessageId (at the
+    /// dispatcher's next round: call <see cref="OutboxSignal.Notify"/> to wake it).
     /// </summary>
     public static async Task PublishManyAsync<T>(this UnitOfWork work, IReadOnlyList<(Guid MessageId, T Message)> messages, CancellationToken cancellationToken) where T : class
     {
-        if (messages.Count == 0)
-        {
-            return;
-        }
-
         var type = MessageSerializer.TypeName(typeof(T));
-        await using var importer = await work.Connection.BeginBinaryImportAsync(
-            "COPY outbox_messages (message_id, message_type, body) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var (messageId, message) in messages)
+        foreach (var chunk in messages.Chunk(MessagesPerOutboxRow))
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(messageId, NpgsqlDbType.Uuid, cancellationToken);
-            await importer.WriteAsync(type, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(JsonSerializer.Serialize(message, MessageSerializer.Options), NpgsqlDbType.Text, cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "INSERT INTO outbox_messages (message_id, message_type, body, message_ids) VALUES (@id, @type, @body, @ids)",
+                work.Connection, work.Transaction);
+            command.Parameters.Add(new NpgsqlParameter<Guid>("id", Guid.CreateVersion7()));
+            command.Parameters.Add(new NpgsqlParameter<string>("type", type));
+            command.Parameters.Add(new NpgsqlParameter<string>("body", JsonSerializer.Serialize(chunk.Select(m => m.Message), MessageSerializer.Options)));
+            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. chunk.Select(m => m.MessageId)]));
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await importer.CompleteAsync(cancellationToken);
     }
 }

@@ -35,18 +35,19 @@ public sealed partial class OutboxDispatcher(
         var failures = 0;
         // While a backlog drains, each round starts after the last row this loop sent, so it does not step over the
         // index entries of rows already dispatched (they stay until vacuum and would be re-read every round). A round
-        // that finds fewer than a full batch starts from the beginning again, which picks up any row committed late
-        // with a lower id.
+        // that finds fewer than a full batch of messages starts from the beginning again, which picks up any row
+        // committed late with a lower id.
         long after = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var (dispatched, lastId) = await DispatchBatchAsync(after, stoppingToken);
+                var (published, lastId) = await DispatchBatchAsync(after, stoppingToken);
                 await CleanupIfDueAsync(stoppingToken);
                 failures = 0;
-                after = dispatched < options.Value.BatchSize ? 0 : lastId;
-                if (dispatched < options.Value.BatchSize)
+                var fullRound = published >= options.Value.BatchSize;
+                after = fullRound ? lastId : 0;
+                if (!fullRound)
                 {
                     await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                 }
@@ -66,19 +67,31 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Dispatches one batch of pending rows with ids above <paramref name="after"/>; returns how many were published and the last id seen.</summary>
-    private async Task<(int Dispatched, long LastId)> DispatchBatchAsync(long after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dispatches one round of pending rows with ids above <paramref name="after"/>: whole rows, up to about
+    /// <c>BatchSize</c> messages (a batch row counts as its messages; the first row is always taken). Returns how many
+    /// messages were published and the last id seen.
+    /// </summary>
+    private async Task<(int Published, long LastId)> DispatchBatchAsync(long after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
-            SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+            WITH pending AS (
+                SELECT id, coalesce(cardinality(message_ids), 1) AS messages
+                FROM outbox_messages
+                WHERE dispatched_at IS NULL AND id > @after
+                ORDER BY id
+                LIMIT @batchSize),
+            counted AS (
+                SELECT id, sum(messages) OVER (ORDER BY id) - messages AS messages_before FROM pending)
+            SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, message_ids AS MessageIds
             FROM outbox_messages
-            WHERE dispatched_at IS NULL AND id > @after
+            WHERE id IN (SELECT id FROM counted WHERE messages_before < @batchSize)
+              AND dispatched_at IS NULL
             ORDER BY id
-            LIMIT @batchSize
             FOR UPDATE SKIP LOCKED
             """,
             new { batchSize = options.Value.BatchSize, after },
@@ -92,7 +105,7 @@ public sealed partial class OutboxDispatcher(
 
         // Publishing concurrently keeps the confirms pipelined; per-record order is protected downstream by
         // version checks, never by delivery order (see docs/architecture.md).
-        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+        var results = await Task.WhenAll(rows.Select(row => PublishRowAsync(row, cancellationToken)));
 
         var sent = rows.Where((_, i) => results[i] is null).Select(r => r.Id).ToArray();
         var failed = rows.Select((row, i) => (row, error: results[i])).Where(x => x.error is not null).ToArray();
@@ -113,25 +126,43 @@ public sealed partial class OutboxDispatcher(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        _published.Add(sent.Length);
+        var published = rows.Where((_, i) => results[i] is null).Sum(r => r.MessageIds?.Length ?? 1);
+        _published.Add(published);
 
         if (failed.Length > 0)
         {
             throw new InvalidOperationException(
-                $"{failed.Length} of {rows.Count} outbox messages could not be published; they stay pending.", failed[0].error);
+                $"{failed.Length} of {rows.Count} outbox rows could not be published; they stay pending.", failed[0].error);
         }
 
-        return (sent.Length, rows[^1].Id);
+        return (published, rows[^1].Id);
     }
 
-    private async Task<Exception?> PublishAsync(OutboxRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes every message of a row; returns the first failure, if any. A batch row that fails in part stays
+    /// pending and is sent again whole: consumers drop the repeats by MessageId.
+    /// </summary>
+    private async Task<Exception?> PublishRowAsync(OutboxRow row, CancellationToken cancellationToken)
     {
         try
         {
             var type = MessageSerializer.ResolveType(row.MessageType);
-            var message = JsonSerializer.Deserialize(row.Body, type, MessageSerializer.Options)
-                ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body.");
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.MessageId), cancellationToken);
+            if (row.MessageIds is null)
+            {
+                var message = JsonSerializer.Deserialize(row.Body, type, MessageSerializer.Options)
+                    ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body.");
+                await PublishAsync(message, type, row.MessageId, cancellationToken);
+                return null;
+            }
+
+            var messages = JsonSerializer.Deserialize(row.Body, type.MakeArrayType(), MessageSerializer.Options) as Array;
+            if (messages is null || messages.Length != row.MessageIds.Length)
+            {
+                throw new InvalidOperationException(
+                    $"Outbox row {row.Id} holds {messages?.Length ?? 0} messages for {row.MessageIds.Length} message ids.");
+            }
+
+            await Task.WhenAll(row.MessageIds.Select((id, i) => PublishAsync(messages.GetValue(i)!, type, id, cancellationToken)));
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -139,6 +170,9 @@ public sealed partial class OutboxDispatcher(
             return ex;
         }
     }
+
+    private Task PublishAsync(object message, Type type, Guid messageId, CancellationToken cancellationToken) =>
+        bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), cancellationToken);
 
     private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
     {
@@ -161,7 +195,15 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private sealed record OutboxRow(long Id, Guid MessageId, string MessageType, string Body);
+    // Properties, not a positional record: Dapper maps a uuid[] column to a property but not to a constructor argument.
+    private sealed class OutboxRow
+    {
+        public long Id { get; init; }
+        public Guid MessageId { get; init; }
+        public string MessageType { get; init; } = "";
+        public string Body { get; init; } = "";
+        public Guid[]? MessageIds { get; init; }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({Failures} in a row); retrying with backoff")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, int failures);

@@ -7,7 +7,7 @@ public sealed class OutboxOptions
 {
     public const string Section = "Messaging:Outbox";
 
-    /// <summary>Rows claimed per dispatch round.</summary>
+    /// <summary>Messages claimed per dispatch round (whole rows: a batch row counts as the messages it holds).</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 

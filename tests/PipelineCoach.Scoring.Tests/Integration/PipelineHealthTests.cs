@@ -27,7 +27,7 @@ public sealed class When_pipeline_health_is_tracked
     private static readonly FiscalPeriod Current = FiscalPeriod.Containing(ScoringHost.Today, 1);
 
     private Task<IReadOnlyList<string>> AnnouncementsAsync(string subjectId) => _scoring.QueryAsync<string>(
-        "SELECT body FROM outbox_messages WHERE message_type LIKE 'PipelineCoach.Contracts.Scoring.PipelineHealthChanged,%' AND body::jsonb->>'subjectId' = @subjectId ORDER BY id",
+        "SELECT body FROM outbox_entries WHERE message_type LIKE 'PipelineCoach.Contracts.Scoring.PipelineHealthChanged,%' AND body::jsonb->>'subjectId' = @subjectId ORDER BY id",
         new { subjectId });
 
     private async Task QualifiedDealAsync(string ownerId, decimal amount)

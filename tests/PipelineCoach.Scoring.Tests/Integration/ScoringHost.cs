@@ -91,11 +91,11 @@ internal sealed class ScoringHost : IAsyncDisposable
     }
 
     public Task<long> ScoredMessagesAsync(string opportunityId) => ScalarAsync<long>(
-        "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'PipelineCoach.Contracts.Scoring.OpportunityScored,%' AND body::jsonb->>'opportunityId' = @opportunityId",
+        "SELECT count(*) FROM outbox_entries WHERE message_type LIKE 'PipelineCoach.Contracts.Scoring.OpportunityScored,%' AND body::jsonb->>'opportunityId' = @opportunityId",
         new { opportunityId });
 
     public Task<IReadOnlyList<string>> ScoredBodiesAsync(string opportunityId) => QueryAsync<string>(
-        "SELECT body FROM outbox_messages WHERE message_type LIKE 'PipelineCoach.Contracts.Scoring.OpportunityScored,%' AND body::jsonb->>'opportunityId' = @opportunityId ORDER BY id",
+        "SELECT body FROM outbox_entries WHERE message_type LIKE 'PipelineCoach.Contracts.Scoring.OpportunityScored,%' AND body::jsonb->>'opportunityId' = @opportunityId ORDER BY id",
         new { opportunityId });
 
     public HttpClient Client(params string[] scopes)

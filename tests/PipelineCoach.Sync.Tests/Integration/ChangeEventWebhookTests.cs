@@ -17,7 +17,7 @@ public sealed class When_salesforce_posts_change_events : SyncFixture
         Sync.CountAsync("SELECT count(*) FROM change_events WHERE @id = ANY(record_ids)", new { id });
 
     private Task<long> OutboxMessagesFor(string id) =>
-        Sync.CountAsync("SELECT count(*) FROM outbox_messages WHERE body LIKE '%' || @id || '%'", new { id });
+        Sync.CountAsync("SELECT count(*) FROM outbox_entries WHERE body LIKE '%' || @id || '%'", new { id });
 
     [Test]
     public async Task Should_store_the_event_and_serve_the_opportunity()
@@ -53,7 +53,7 @@ public sealed class When_salesforce_posts_change_events : SyncFixture
         Assert.That(await StoredEventsFor(id), Is.EqualTo(1));
         Assert.That(await OutboxMessagesFor(id), Is.EqualTo(1));
         await Eventually.TrueAsync(
-            async () => await Sync.CountAsync("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id }) == 1,
+            async () => await Sync.CountAsync("SELECT count(*) FROM outbox_entries WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id }) == 1,
             "the outbox message to be published to RabbitMQ");
     }
 
@@ -87,7 +87,7 @@ public sealed class When_salesforce_posts_change_events : SyncFixture
             using var response = await reader.GetAsync($"/api/v1/opportunities/{id}");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(await Sync.CountAsync(
-                "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'PipelineCoach.Contracts.Sync.OpportunityDeleted,%' AND body LIKE '%' || @id || '%'",
+                "SELECT count(*) FROM outbox_entries WHERE message_type LIKE 'PipelineCoach.Contracts.Sync.OpportunityDeleted,%' AND body LIKE '%' || @id || '%'",
                 new { id }), Is.EqualTo(1));
         }
     }

@@ -11,14 +11,14 @@ public sealed class When_a_change_event_delivery_is_bad : SyncFixture
     private static readonly DateTimeOffset Commit = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
     private async Task AssertRejected(HttpRequestMessage request, HttpStatusCode status, string detailContains)
     {
-        var before = await Sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_messages)");
+        var before = await Sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_entries)");
         using var response = await Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(status), body);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(body, Does.Contain(detailContains));
-        var after = await Sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_messages)");
+        var after = await Sync.CountAsync("SELECT (SELECT count(*) FROM change_events) + (SELECT count(*) FROM webhook_deliveries) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM outbox_entries)");
         Assert.That(after, Is.EqualTo(before), "a rejected delivery stores nothing");
     }
 

@@ -63,7 +63,7 @@ internal sealed class OutboundHost : IAsyncDisposable
         """
         SELECT (SELECT count(*) FROM outbound_notifications) + (SELECT count(*) FROM opportunities)
              + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM users)
-             + (SELECT count(*) FROM opportunity_contact_roles) + (SELECT count(*) FROM outbox_messages)
+             + (SELECT count(*) FROM opportunity_contact_roles) + (SELECT count(*) FROM outbox_entries)
         """);
 
     /// <summary>Outbox bodies of <paramref name="messageType"/> mentioning <paramref name="id"/>.</summary>
@@ -71,7 +71,7 @@ internal sealed class OutboundHost : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(Host.DatabaseConnectionString);
         var bodies = await connection.QueryAsync<string>(
-            "SELECT body FROM outbox_messages WHERE message_type LIKE @type || ',%' AND body LIKE '%' || @id || '%' ORDER BY id",
+            "SELECT body FROM outbox_entries WHERE message_type LIKE @type || ',%' AND body LIKE '%' || @id || '%' ORDER BY id",
             new { type = "PipelineCoach.Contracts.Sync." + messageType, id });
         return [.. bodies];
     }

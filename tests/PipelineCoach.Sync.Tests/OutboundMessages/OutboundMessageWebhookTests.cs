@@ -79,7 +79,7 @@ public sealed class When_salesforce_posts_outbound_messages
         Assert.That(await _sync.CountAsync("SELECT count(*) FROM outbound_notifications WHERE record_id = @id", new { id = note.RecordId }), Is.EqualTo(1));
         Assert.That(await _sync.OutboxBodiesAsync(nameof(OpportunityChanged), note.RecordId), Has.Count.EqualTo(1));
         await Eventually.TrueAsync(
-            async () => await _sync.CountAsync("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id = note.RecordId }) == 1,
+            async () => await _sync.CountAsync("SELECT count(*) FROM outbox_entries WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id = note.RecordId }) == 1,
             "the OpportunityChanged to be published to RabbitMQ");
     }
 
@@ -95,7 +95,7 @@ public sealed class When_salesforce_posts_outbound_messages
         var ids = notes.Select(n => n.RecordId).ToArray();
         Assert.That(await _sync.CountAsync("SELECT count(*) FROM outbound_notifications WHERE record_id = ANY(@ids)", new { ids }), Is.EqualTo(20));
         Assert.That(await _sync.CountAsync(
-            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE 'PipelineCoach.Contracts.Sync.OpportunityChanged,%' AND substring(body from '\"opportunityId\":\"([^\"]+)\"') = ANY(@ids)",
+            "SELECT count(*) FROM outbox_entries WHERE message_type LIKE 'PipelineCoach.Contracts.Sync.OpportunityChanged,%' AND substring(body from '\"opportunityId\":\"([^\"]+)\"') = ANY(@ids)",
             new { ids }), Is.EqualTo(20), "one OpportunityChanged per opportunity");
     }
 

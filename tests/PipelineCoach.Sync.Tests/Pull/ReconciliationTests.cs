@@ -35,7 +35,7 @@ public sealed class When_reconciling_with_salesforce
         Assert.That(_initial.InitialLoad, Is.True);
         Assert.That(_initial.Records, Is.EqualTo(total));
         Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM opportunities"), Is.EqualTo(total));
-        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE body LIKE '%\"source\":\"initial-load\"%'"), Is.EqualTo(total));
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM outbox_entries WHERE body LIKE '%\"source\":\"initial-load\"%'"), Is.EqualTo(total));
         Assert.That(await _host.ScalarAsync<DateTime?>("SELECT watermark FROM sync_watermarks WHERE object_name = 'Opportunity'"), Is.Not.Null);
     }
 
@@ -52,7 +52,7 @@ public sealed class When_reconciling_with_salesforce
         Assert.That(second.Changes, Is.Zero, "the overlap re-reads the record but does not republish it");
         Assert.That(await _host.ScalarAsync<string>("SELECT next_step FROM opportunities WHERE id = @id", new { id }), Is.EqualTo("Repaired by reconciliation"));
         Assert.That(await _host.ScalarAsync<long>(
-            "SELECT count(*) FROM outbox_messages WHERE body LIKE '%\"source\":\"reconcile\"%' AND body LIKE '%Repaired by reconciliation%'"), Is.EqualTo(1));
+            "SELECT count(*) FROM outbox_entries WHERE body LIKE '%\"source\":\"reconcile\"%' AND body LIKE '%Repaired by reconciliation%'"), Is.EqualTo(1));
     }
 
     [Test]
@@ -72,7 +72,7 @@ public sealed class When_reconciling_with_salesforce
         Assert.That(deletes, Is.EqualTo(1));
         Assert.That(await _host.ScalarAsync<bool>("SELECT is_deleted FROM opportunities WHERE id = @id", new { id }), Is.True);
         Assert.That(await _host.ScalarAsync<long>(
-            "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%OpportunityDeleted,%' AND body LIKE '%' || @id || '%'", new { id }), Is.EqualTo(1));
+            "SELECT count(*) FROM outbox_entries WHERE message_type LIKE '%OpportunityDeleted,%' AND body LIKE '%' || @id || '%'", new { id }), Is.EqualTo(1));
     }
 
     [Test]
@@ -121,13 +121,13 @@ public sealed class When_reconciling_with_salesforce
     {
         Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM users"), Is.EqualTo(_host.Simulator.Org.UserRecords.Count));
         Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM users WHERE manager_id IS NOT NULL"), Is.GreaterThan(0));
-        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%UserChanged,%'"),
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM outbox_entries WHERE message_type LIKE '%UserChanged,%'"),
             Is.EqualTo(_host.Simulator.Org.UserRecords.Count));
 
         var roles = await _host.ScalarAsync<long>("SELECT count(*) FROM opportunity_contact_roles");
         Assert.That(roles, Is.GreaterThan(0));
         var withRoles = await _host.ScalarAsync<string>(
-            "SELECT body FROM outbox_messages WHERE body LIKE '%\"changedFields\":[\"ContactRoles\"]%' LIMIT 1");
+            "SELECT body FROM outbox_entries WHERE body LIKE '%\"changedFields\":[\"ContactRoles\"]%' LIMIT 1");
         Assert.That(withRoles, Does.Contain("\"contactRoles\":[{\"contactId\""));
     }
 
