@@ -234,12 +234,14 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
         await connection.OpenAsync();
         var before = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes");
         var scoredBefore = await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(coalesce(cardinality(message_ids), 1)), 0) FROM outbox_messages");
+        var cpuBefore = CpuUse.Now();
         clock.Restart();
         host = await ServiceHost<ScoringProgram>.StartAsync(settings);
         var started = clock.Elapsed;
         await WaitUntilCommittedAsync(connection, before + count);
 
         var elapsed = clock.Elapsed;
+        var cpu = CpuUse.Now() - cpuBefore;
         var scored = await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(coalesce(cardinality(message_ids), 1)), 0) FROM outbox_messages") - scoredBefore;
         var unpublished = await PendingOutboxAsync(connection);
         await WaitUntilPublishedAsync(connection);
@@ -249,6 +251,11 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
             $"{count:N0} consumed, scored and committed {elapsed.TotalSeconds:F1} s after starting the service (start-up {started.TotalSeconds:F1} s): " +
             $"{count / elapsed.TotalSeconds:N0}/s; {scored:N0} OpportunityScored queued, {unpublished:N0} of them not yet published at that point, " +
             $"all published {published.TotalSeconds:F1} s after start ({count / published.TotalSeconds:N0}/s)");
+        Console.WriteLine(
+            $"  CPU until committed: the service process {cpu.Process.TotalMilliseconds * 1000 / count:N0} µs per message " +
+            $"({cpu.Process.TotalSeconds / elapsed.TotalSeconds:F2} cores on average, so one dedicated core would carry ≈ {count / cpu.Process.TotalSeconds:N0}/s through it); " +
+            $"the machine {cpu.MachineBusy.TotalSeconds / cpu.MachineTotal.TotalSeconds:P0} busy, the rest of the busy time PostgreSQL, RabbitMQ and the kernel " +
+            $"({(cpu.MachineBusy - cpu.Process).TotalMilliseconds * 1000 / count:N0} µs per message)");
     }
 
     return host;
@@ -260,7 +267,7 @@ static async Task WaitUntilCommittedAsync(NpgsqlConnection connection, long tota
 {
     while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes") < total)
     {
-        await Task.Delay(250);
+        await Task.Delay(500);
     }
 }
 
@@ -327,4 +334,26 @@ static async Task EndToEndAsync(ServiceHost<ScoringProgram> host, int count, int
             $"{count:N0} OpportunityChanged published in {published.TotalSeconds:F1} s ({count / published.TotalSeconds:N0}/s), " +
             $"all consumed and committed after {elapsed.TotalSeconds:F1} s: {count / elapsed.TotalSeconds:N0}/s end to end");
     }
+}
+
+// CPU time of this process (the hosted service; the driver only polls) and of the whole machine from /proc/stat.
+internal readonly record struct CpuUse(TimeSpan Process, TimeSpan MachineBusy, TimeSpan MachineTotal)
+{
+    public static CpuUse Now()
+    {
+        var process = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        if (!File.Exists("/proc/stat"))
+        {
+            return new CpuUse(process, TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        // "cpu  user nice system idle iowait irq softirq steal ..." in USER_HZ (1/100 s) summed over all cores.
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        var idle = ticks[3] + ticks[4];
+        return new CpuUse(process, TimeSpan.FromMilliseconds((ticks.Sum() - idle) * 10.0), TimeSpan.FromMilliseconds(ticks.Sum() * 10.0));
+    }
+
+    public static CpuUse operator -(CpuUse a, CpuUse b) =>
+        new(a.Process - b.Process, a.MachineBusy - b.MachineBusy, a.MachineTotal - b.MachineTotal);
 }
