@@ -64,11 +64,6 @@ public static class ServiceDefaultsExtensions
     {
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService($"pipeline-coach-{service.Name}"))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddSource("MassTransit")
-                .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -76,10 +71,17 @@ public static class ServiceDefaultsExtensions
                 .AddMeter("MassTransit", "PipelineCoach.Outbox", $"PipelineCoach.{service.Name}")
                 .AddPrometheusExporter());
 
-        // Traces leave the process only where an OTLP collector is configured (standard OTEL_* variables).
+        // Traces are recorded only where an OTLP collector is configured (standard OTEL_* variables). Recording them
+        // with nowhere to send them would still build a span for every message and every SQL command, about a fifth
+        // of the scoring service's CPU under load.
         if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
         {
-            telemetry.WithTracing(tracing => tracing.AddOtlpExporter());
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddSource("MassTransit")
+                .AddNpgsql()
+                .AddOtlpExporter());
         }
     }
 
