@@ -295,7 +295,7 @@ namespace PipelineCoach.Sync.LoadTest
         {
             await using var connection = new NpgsqlConnection(_settings["Database:ConnectionString"]);
             return (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbound_notifications"),
-                await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(coalesce(cardinality(message_ids), 1)), 0) FROM outbox_messages WHERE dispatched_at IS NULL"));
+                await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL"));
         }
 
         public override async ValueTask DisposeAsync()

@@ -47,12 +47,13 @@ public static class UnitOfWorkBulkExtensions
         foreach (var chunk in messages.Chunk(MessagesPerOutboxRow))
         {
             await using var command = new NpgsqlCommand(
-                "INSERT INTO outbox_messages (message_id, message_type, body, message_ids) VALUES (@id, @type, @body, @ids)",
+                "INSERT INTO outbox_messages (message_id, message_type, body, message_ids, message_count) VALUES (@id, @type, @body, @ids, @count)",
                 work.Connection, work.Transaction);
             command.Parameters.Add(new NpgsqlParameter<Guid>("id", Guid.CreateVersion7()));
             command.Parameters.Add(new NpgsqlParameter<string>("type", type));
             command.Parameters.Add(new NpgsqlParameter<string>("body", JsonSerializer.Serialize(chunk.Select(m => m.Message), MessageSerializer.Options)));
             command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. chunk.Select(m => m.MessageId)]));
+            command.Parameters.Add(new NpgsqlParameter<int>("count", chunk.Length));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -80,13 +80,13 @@ public sealed partial class OutboxDispatcher(
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
             WITH pending AS (
-                SELECT id, coalesce(cardinality(message_ids), 1) AS messages
+                SELECT id, message_count
                 FROM outbox_messages
                 WHERE dispatched_at IS NULL AND id > @after
                 ORDER BY id
                 LIMIT @batchSize),
             counted AS (
-                SELECT id, sum(messages) OVER (ORDER BY id) - messages AS messages_before FROM pending)
+                SELECT id, sum(message_count) OVER (ORDER BY id) - message_count AS messages_before FROM pending)
             SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, message_ids AS MessageIds
             FROM outbox_messages
             WHERE id IN (SELECT id FROM counted WHERE messages_before < @batchSize)

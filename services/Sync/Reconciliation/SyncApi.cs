@@ -57,7 +57,7 @@ internal static class SyncApi
             """
             SELECT (SELECT count(*) FROM webhook_deliveries WHERE received_at > now() - interval '1 hour'),
                    (SELECT count(*) FROM change_events WHERE received_at > now() - interval '1 hour'),
-                   (SELECT coalesce(sum(coalesce(cardinality(message_ids), 1)), 0) FROM outbox_messages WHERE dispatched_at IS NULL),
+                   (SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL),
                    (SELECT count(*) FROM score_writebacks WHERE status = 'pending')
             """, cancellationToken: cancellationToken));
         // Lag: how long ago the mirror was last known to match Salesforce (the last successful reconciliation).

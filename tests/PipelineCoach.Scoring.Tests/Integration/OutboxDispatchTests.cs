@@ -110,7 +110,7 @@ public sealed class When_an_outbox_row_commits_after_later_rows_were_dispatched
                 () => Task.FromResult(messages.All(m => received.TryGetValue(m.MessageId, out var id) && id == m.Message.OpportunityId)),
                 "every message of the batch row to arrive with its own MessageId");
             var rows = await _scoring.QueryAsync<long>(
-                "SELECT count(*) FROM outbox_messages WHERE message_ids @> @ids AND dispatched_at IS NOT NULL",
+                "SELECT count(*) FROM outbox_messages WHERE message_ids @> @ids AND message_count = 5 AND dispatched_at IS NOT NULL",
                 new { ids = messages.Select(m => m.MessageId).ToArray() });
             Assert.That(rows.Single(), Is.EqualTo(1), "the five messages were stored as one row, now marked dispatched");
             var entries = await _scoring.QueryAsync<Guid>(
