@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
 using PipelineCoach.ServiceDefaults.Messaging;
 
 namespace PipelineCoach.ServiceDefaults.Data;
@@ -32,29 +31,19 @@ public static class UnitOfWorkBulkExtensions
         return added;
     }
 
-    /// <summary>Most messages one outbox row carries; a bigger list is split, so no single publish round grows unbounded.</summary>
-    public const int MessagesPerOutboxRow = 500;
-
     /// <summary>
     /// Adds many messages of one type to the outbox as batch rows (see migration <c>0003_outbox_batches</c>): one row
-    /// per <see cref="MessagesPerOutboxRow"/> messages instead of one per message. Like
+    /// per <see cref="OutboxStore.MessagesPerRow"/> messages instead of one per message. Like
     /// <see cref="UnitOfWork.PublishAsync{T}"/> each message is published after commit with its own MessageId (at the
     /// dispatcher's next round: call <see cref="OutboxSignal.Notify"/> to wake it).
     /// </summary>
     public static async Task PublishManyAsync<T>(this UnitOfWork work, IReadOnlyList<(Guid MessageId, T Message)> messages, CancellationToken cancellationToken) where T : class
     {
         var type = MessageSerializer.TypeName(typeof(T));
-        foreach (var chunk in messages.Chunk(MessagesPerOutboxRow))
+        foreach (var chunk in messages.Chunk(OutboxStore.MessagesPerRow))
         {
-            await using var command = new NpgsqlCommand(
-                "INSERT INTO outbox_messages (message_id, message_type, body, message_ids, message_count) VALUES (@id, @type, @body, @ids, @count)",
-                work.Connection, work.Transaction);
-            command.Parameters.Add(new NpgsqlParameter<Guid>("id", Guid.CreateVersion7()));
-            command.Parameters.Add(new NpgsqlParameter<string>("type", type));
-            command.Parameters.Add(new NpgsqlParameter<string>("body", JsonSerializer.Serialize(chunk.Select(m => m.Message), MessageSerializer.Options)));
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. chunk.Select(m => m.MessageId)]));
-            command.Parameters.Add(new NpgsqlParameter<int>("count", chunk.Length));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await OutboxStore.AddBatchRowAsync(work, type, [.. chunk.Select(m => m.MessageId)],
+                JsonSerializer.Serialize(chunk.Select(m => m.Message), MessageSerializer.Options), cancellationToken);
         }
     }
 }
