@@ -12,6 +12,7 @@ using PipelineCoach.Contracts.Sync;
 using PipelineCoach.Scoring;
 using PipelineCoach.Scoring.LoadTest;
 using PipelineCoach.Scoring.Scorecards;
+using PipelineCoach.ServiceDefaults.Data;
 using PipelineCoach.Testing;
 using ScoringProgram = PipelineCoach.Scoring.Program;
 
@@ -106,14 +107,7 @@ static async Task RescoringAsync(ServiceHost<ScoringProgram> host, int count, bo
             await copy.WriteAsync(false, NpgsqlDbType.Boolean);
             await copy.WriteAsync(o.CloseDate!.Value, NpgsqlDbType.Date);
             await copy.WriteAsync(DateOnly.FromDateTime(o.CreatedDate!.Value.UtcDateTime), NpgsqlDbType.Date);
-            if (o.LastActivityDate is { } activity)
-            {
-                await copy.WriteAsync(activity, NpgsqlDbType.Date);
-            }
-            else
-            {
-                await copy.WriteNullAsync();
-            }
+            await copy.WriteNullableAsync(o.LastActivityDate, NpgsqlDbType.Date);
         }
 
         await copy.CompleteAsync();

@@ -147,18 +147,15 @@ internal static class ScoreStore
             await copy.WriteAsync(outcome.Score, NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(outcome.Grade, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(outcome.Flags, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(copy, outcome.Previous?.Score, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(copy, outcome.Previous?.Grade, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteNullableAsync(outcome.Previous?.Score, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteNullableAsync(outcome.Previous?.Grade, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(outcome.Reasons as string[] ?? [.. outcome.Reasons], NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(copy, outcome.Breakdown, NpgsqlDbType.Json, cancellationToken);
+            await copy.WriteNullableAsync(outcome.Breakdown, NpgsqlDbType.Json, cancellationToken);
             await copy.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         }
 
         await copy.CompleteAsync(cancellationToken);
     }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
 
     public static OpportunityScored ToMessage(ScoreOutcome outcome, DateTimeOffset now)
     {

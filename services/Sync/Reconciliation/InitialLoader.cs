@@ -142,21 +142,21 @@ public sealed partial class InitialLoader(
             {
                 await importer.StartRowAsync(cancellationToken);
                 await importer.WriteAsync(r.Id, NpgsqlDbType.Char, cancellationToken);
-                await WriteAsync(importer, r.Name, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(importer, r.AccountId, NpgsqlDbType.Char, cancellationToken);
-                await WriteAsync(importer, r.OwnerId, NpgsqlDbType.Char, cancellationToken);
-                await WriteAsync(importer, r.StageName, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(importer, r.Amount, NpgsqlDbType.Numeric, cancellationToken);
-                await WriteAsync(importer, r.Probability, NpgsqlDbType.Numeric, cancellationToken);
-                await WriteAsync(importer, r.CloseDate, NpgsqlDbType.Date, cancellationToken);
-                await WriteAsync(importer, r.ForecastCategoryName, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(importer, r.NextStep, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(importer, r.LastActivityDate, NpgsqlDbType.Date, cancellationToken);
-                await WriteAsync(importer, r.IsClosed, NpgsqlDbType.Boolean, cancellationToken);
-                await WriteAsync(importer, r.IsWon, NpgsqlDbType.Boolean, cancellationToken);
-                await WriteAsync(importer, r.CreatedDate, NpgsqlDbType.TimestampTz, cancellationToken);
-                await WriteAsync(importer, r.LastModifiedDate, NpgsqlDbType.TimestampTz, cancellationToken);
-                await WriteAsync(importer, r.SystemModstamp, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteNullableAsync(r.Name, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteNullableAsync(r.AccountId, NpgsqlDbType.Char, cancellationToken);
+                await importer.WriteNullableAsync(r.OwnerId, NpgsqlDbType.Char, cancellationToken);
+                await importer.WriteNullableAsync(r.StageName, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteNullableAsync(r.Amount, NpgsqlDbType.Numeric, cancellationToken);
+                await importer.WriteNullableAsync(r.Probability, NpgsqlDbType.Numeric, cancellationToken);
+                await importer.WriteNullableAsync(r.CloseDate, NpgsqlDbType.Date, cancellationToken);
+                await importer.WriteNullableAsync(r.ForecastCategoryName, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteNullableAsync(r.NextStep, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteNullableAsync(r.LastActivityDate, NpgsqlDbType.Date, cancellationToken);
+                await importer.WriteNullableAsync(r.IsClosed, NpgsqlDbType.Boolean, cancellationToken);
+                await importer.WriteNullableAsync(r.IsWon, NpgsqlDbType.Boolean, cancellationToken);
+                await importer.WriteNullableAsync(r.CreatedDate, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteNullableAsync(r.LastModifiedDate, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteNullableAsync(r.SystemModstamp, NpgsqlDbType.TimestampTz, cancellationToken);
                 await importer.WriteAsync(JsonSerializer.Serialize(r.CustomFields), NpgsqlDbType.Jsonb, cancellationToken);
                 await importer.WriteAsync(false, NpgsqlDbType.Boolean, cancellationToken);
                 await importer.WriteAsync(r.SourceVersion, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -193,9 +193,6 @@ public sealed partial class InitialLoader(
         outboxSignal.Notify();
         return appliedIds.Count;
     }
-
-    private static Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Initial-load batch rolled back ({SqlState}), attempt {Attempt}; writing it again")]
     private static partial void LogBatchRetried(ILogger logger, int attempt, string sqlState);
