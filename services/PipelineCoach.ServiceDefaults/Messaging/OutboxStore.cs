@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Npgsql;
 using PipelineCoach.ServiceDefaults.Data;
 
 namespace PipelineCoach.ServiceDefaults.Messaging;
@@ -14,21 +13,15 @@ internal static class OutboxStore
     /// One row holding several messages of one type: <paramref name="jsonArray"/> is their bodies as a JSON array, in
     /// the order of <paramref name="messageIds"/> (migration <c>0003_outbox_batches</c>).
     /// </summary>
-    public static async Task AddBatchRowAsync(UnitOfWork work, string messageType, Guid[] messageIds, string jsonArray, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
+    public static Task AddBatchRowAsync(UnitOfWork work, string messageType, Guid[] messageIds, string jsonArray, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO outbox_messages (message_id, message_type, body, message_ids, message_count)
-            VALUES (@id, @type, @body, @ids, @count)
+            VALUES (@messageId, @messageType, @body, @messageIds, @count)
             """,
-            work.Connection, work.Transaction);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("id", Guid.CreateVersion7()));
-        command.Parameters.Add(new NpgsqlParameter<string>("type", messageType));
-        command.Parameters.Add(new NpgsqlParameter<string>("body", jsonArray));
-        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", messageIds));
-        command.Parameters.Add(new NpgsqlParameter<int>("count", messageIds.Length));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            new { messageId = Guid.CreateVersion7(), messageType, body = jsonArray, messageIds, count = messageIds.Length },
+            work.Transaction,
+            cancellationToken: cancellationToken));
 
     public static Task AddAsync<T>(UnitOfWork work, T message, Guid messageId, CancellationToken cancellationToken) where T : class =>
         work.Connection.ExecuteAsync(new CommandDefinition(
