@@ -227,7 +227,7 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
         await using var connection = new NpgsqlConnection(settings["Database:ConnectionString"]);
         await connection.OpenAsync();
         var before = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes");
-        var scoredBefore = await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(message_count), 0) FROM outbox_messages");
+        var scoredBefore = await OutboxMessagesAsync(connection, pendingOnly: false);
         var cpuBefore = CpuUse.Now();
         clock.Restart();
         host = await ServiceHost<ScoringProgram>.StartAsync(settings);
@@ -236,7 +236,7 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
 
         var elapsed = clock.Elapsed;
         var cpu = CpuUse.Now() - cpuBefore;
-        var scored = await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(message_count), 0) FROM outbox_messages") - scoredBefore;
+        var scored = await OutboxMessagesAsync(connection, pendingOnly: false) - scoredBefore;
         var unpublished = await PendingOutboxAsync(connection);
         await WaitUntilPublishedAsync(connection);
         var published = clock.Elapsed;
@@ -266,8 +266,10 @@ static async Task WaitUntilCommittedAsync(NpgsqlConnection connection, long tota
 }
 
 // Messages in the outbox not yet published (a batch row counts as the messages it holds).
-static Task<long> PendingOutboxAsync(NpgsqlConnection connection) => connection.ExecuteScalarAsync<long>(
-    "SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL");
+static Task<long> PendingOutboxAsync(NpgsqlConnection connection) => OutboxMessagesAsync(connection, pendingOnly: true);
+
+static Task<long> OutboxMessagesAsync(NpgsqlConnection connection, bool pendingOnly) => connection.ExecuteScalarAsync<long>(
+    $"SELECT coalesce(sum(message_count), 0) FROM outbox_messages {(pendingOnly ? "WHERE dispatched_at IS NULL" : "")}");
 
 static async Task WaitUntilPublishedAsync(NpgsqlConnection connection)
 {
