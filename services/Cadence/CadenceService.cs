@@ -5,8 +5,9 @@ namespace PipelineCoach.Cadence;
 
 internal static class CadenceService
 {
-    public static readonly ServiceInfo Info = new("cadence", "Pipeline Coach — cadence scheduling", [CadenceScopes.Read, CadenceScopes.Write])
+    public static readonly ServiceInfo Info = new("cadence", "Pipeline Coach — cadence scheduling", [CadenceScopes.Read, CadenceScopes.Write, CadenceScopes.Admin])
     {
+        AdminScope = CadenceScopes.Admin,
         Assembly = typeof(CadenceService).Assembly,
     };
 
@@ -21,4 +22,7 @@ public static class CadenceScopes
 {
     public const string Read = "cadence.read";
     public const string Write = "cadence.write";
+
+    /// <summary>Operator endpoints: the outbox\'s parked messages.</summary>
+    public const string Admin = "cadence.admin";
 }

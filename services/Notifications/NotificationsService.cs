@@ -6,8 +6,9 @@ namespace PipelineCoach.Notifications;
 
 internal static class NotificationsService
 {
-    public static readonly ServiceInfo Info = new("notifications", "Pipeline Coach — notifications", [NotificationsScopes.Read, NotificationsScopes.Write])
+    public static readonly ServiceInfo Info = new("notifications", "Pipeline Coach — notifications", [NotificationsScopes.Read, NotificationsScopes.Write, NotificationsScopes.Admin])
     {
+        AdminScope = NotificationsScopes.Admin,
         Assembly = typeof(NotificationsService).Assembly,
     };
 
@@ -19,4 +20,7 @@ public static class NotificationsScopes
 {
     public const string Read = "notifications.read";
     public const string Write = "notifications.write";
+
+    /// <summary>Operator endpoints: the outbox\'s parked messages.</summary>
+    public const string Admin = "notifications.admin";
 }

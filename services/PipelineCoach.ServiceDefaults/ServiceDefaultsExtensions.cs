@@ -14,6 +14,7 @@ using PipelineCoach.ServiceDefaults.Auth;
 using PipelineCoach.ServiceDefaults.Data;
 using PipelineCoach.ServiceDefaults.Health;
 using PipelineCoach.ServiceDefaults.Messaging;
+using PipelineCoach.ServiceDefaults.Retention;
 
 namespace PipelineCoach.ServiceDefaults;
 
@@ -42,6 +43,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDatabase();
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddMessaging(service.Name, configureConsumers);
+        builder.Services.AddRetention();
 
         builder.Services.AddHealthChecks()
             .AddNpgSql(name: "postgresql", tags: ["ready"]);
@@ -68,7 +70,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "PipelineCoach.Outbox", $"PipelineCoach.{service.Name}")
+                .AddMeter("MassTransit", OutboxMetrics.MeterName, RetentionService.MeterName, $"PipelineCoach.{service.Name}")
                 .AddPrometheusExporter());
 
         // Traces are recorded only where an OTLP collector is configured (standard OTEL_* variables). Recording them
@@ -79,7 +81,7 @@ public static class ServiceDefaultsExtensions
             telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddSource("MassTransit")
+                .AddSource("MassTransit", OutboxDispatcher.ActivitySourceName)
                 .AddNpgsql()
                 .AddOtlpExporter());
         }
@@ -105,36 +107,46 @@ public static class ServiceDefaultsExtensions
         });
     }
 
-    /// <summary>Problem details for errors, auth, health, Prometheus and Swagger.</summary>
+    /// <summary>
+    /// Problem details for errors, auth (every endpoint needs a caller unless it allows anonymous ones), health,
+    /// Prometheus, Swagger and the outbox's operator endpoints.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Swagger is middleware, not an endpoint: before authorization, so the fallback policy does not close it.
+        app.UseSwagger();
+        app.UseSwaggerUI();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.UseSwagger();
-        app.UseSwaggerUI();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync })
+            .AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync })
+            .AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOutboxAdminApi(app.Services.GetRequiredService<ServiceInfo>());
         return app;
     }
 
     /// <summary>
-    /// Runs the service, or with the single argument <c>migrate</c> applies its migrations and exits (for deploy
-    /// jobs and init containers).
+    /// Runs the service, or runs one of its commands and exits: <c>migrate</c> applies its migrations (for deploy jobs
+    /// and init containers); <c>outbox parked</c> lists parked outbox rows; <c>outbox requeue ID|--all</c> requeues them.
     /// </summary>
     public static async Task<int> RunServiceAsync(this WebApplication app, string[] args)
     {
-        if (args is ["migrate"])
+        switch (args)
         {
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-            return 0;
+            case ["migrate"]:
+                await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+                return 0;
+            case ["outbox", .. var rest]:
+                return await OutboxCommand.RunAsync(app.Services.GetRequiredService<ParkedOutbox>(), rest, Console.Out, CancellationToken.None);
+            default:
+                await app.RunAsync();
+                return 0;
         }
-
-        await app.RunAsync();
-        return 0;
     }
 
     private static bool IsInfrastructurePath(PathString path) =>

@@ -8,4 +8,7 @@ public sealed record ServiceInfo(string Name, string Title, IReadOnlyList<string
 {
     /// <summary>The assembly that holds the service's embedded <c>Migrations/*.sql</c> scripts.</summary>
     public required System.Reflection.Assembly Assembly { get; init; }
+
+    /// <summary>The scope of the service's operator endpoints (the outbox's parked messages); one of <see cref="Scopes"/>.</summary>
+    public required string AdminScope { get; init; }
 }

@@ -16,6 +16,7 @@ internal static class ScoringService
 {
     public static readonly ServiceInfo Info = new("scoring", "Pipeline Coach — scoring", [ScoringScopes.Read, ScoringScopes.Write, ScoringScopes.Admin])
     {
+        AdminScope = ScoringScopes.Admin,
         Assembly = typeof(ScoringService).Assembly,
     };
 

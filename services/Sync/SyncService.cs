@@ -1,5 +1,6 @@
 using MassTransit;
 using PipelineCoach.ServiceDefaults;
+using PipelineCoach.ServiceDefaults.Retention;
 using PipelineCoach.Sync.Mirror;
 using PipelineCoach.Sync.Reconciliation;
 using PipelineCoach.Sync.Salesforce;
@@ -13,6 +14,7 @@ internal static class SyncService
 {
     public static readonly ServiceInfo Info = new("sync", "Pipeline Coach — CRM sync", [SyncScopes.Read, SyncScopes.Admin])
     {
+        AdminScope = SyncScopes.Admin,
         Assembly = typeof(SyncService).Assembly,
     };
 
@@ -37,6 +39,8 @@ internal static class SyncService
         services.AddSingleton<ChangeEventIngestor>();
         services.AddSingleton<StandardWebhooksVerifier>();
         services.AddOutboundMessages();
+        // Delivery dedup: Salesforce retries an outbound message for 24 h, so the retention period (7 days) is ample.
+        services.AddRetainedTable("outbound_notifications", "received_at");
         services.AddSalesforcePull();
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -8,7 +9,11 @@ namespace PipelineCoach.ServiceDefaults.Auth;
 
 public static class AuthExtensions
 {
-    /// <summary>JWT bearer authentication and one authorization policy per scope, named after the scope.</summary>
+    /// <summary>
+    /// JWT bearer authentication and one authorization policy per scope, named after the scope. The fallback policy
+    /// requires an authenticated caller on every endpoint that states nothing; endpoints open on purpose (health,
+    /// metrics, webhooks that verify their own signatures) say <c>AllowAnonymous</c>.
+    /// </summary>
     public static IServiceCollection AddScopedJwtAuth(this IServiceCollection services, IEnumerable<string> scopes)
     {
         services.AddOptions<AuthOptions>()
@@ -40,7 +45,8 @@ public static class AuthExtensions
                 }
             });
 
-        var authorization = services.AddAuthorizationBuilder();
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
         foreach (var scope in scopes)
         {
             authorization.AddPolicy(scope, policy => policy

@@ -1,5 +1,6 @@
 using System.Reflection;
 using DbUp;
+using DbUp.Engine;
 using DbUp.Engine.Output;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -8,7 +9,7 @@ namespace PipelineCoach.ServiceDefaults.Data;
 
 /// <summary>
 /// Applies the numbered <c>Migrations/*.sql</c> scripts embedded in ServiceDefaults (outbox, inbox) and in the
-/// service with DbUp. A PostgreSQL advisory lock serialises instances that start together.
+/// service with DbUp, ServiceDefaults' first. A PostgreSQL advisory lock serialises instances that start together.
 /// </summary>
 public sealed class DatabaseMigrator(
     NpgsqlDataSource dataSource,
@@ -30,12 +31,14 @@ public sealed class DatabaseMigrator(
 
         try
         {
+            // ServiceDefaults' scripts (outbox, inbox) always run first, then the service's, each group in the order of
+            // its numbered names. DbUp would otherwise sort all scripts by resource name across assemblies, and a
+            // service whose namespace sorts before "ServiceDefaults" (Scoring, Cadence, Notifications) would run first.
             var engine = DeployChanges.To
                 // The data source hides the password from its ConnectionString, so DbUp gets the configured one.
                 .PostgresqlDatabase(options.Value.ConnectionString)
-                .WithScriptsEmbeddedInAssemblies(
-                    [typeof(DatabaseMigrator).Assembly, service.Assembly],
-                    name => name.Contains(".Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 0 })
+                .WithScriptsEmbeddedInAssembly(service.Assembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 1 })
                 .WithTransactionPerScript()
                 .LogTo(new DbUpLogger(logger))
                 .Build();
@@ -53,6 +56,9 @@ public sealed class DatabaseMigrator(
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    private static bool IsMigration(string name) =>
+        name.Contains(".Migrations.", StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal);
 
     private sealed class DbUpLogger(ILogger logger) : IUpgradeLog
     {

@@ -24,12 +24,18 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public NpgsqlTransaction Transaction { get; }
 
-    /// <summary>Adds a message to the outbox; it is published after commit, with <paramref name="messageId"/> as its MassTransit MessageId.</summary>
+    /// <summary>
+    /// Adds a message to the outbox; it is published after commit, with <paramref name="messageId"/> as its MassTransit
+    /// MessageId. The commit wakes this instance's dispatcher.
+    /// </summary>
     public async Task PublishAsync<T>(T message, CancellationToken cancellationToken, Guid? messageId = null) where T : class
     {
         await OutboxStore.AddAsync(this, message, messageId ?? Guid.CreateVersion7(), cancellationToken);
-        _hasOutboxMessages = true;
+        MarkOutboxWritten();
     }
+
+    /// <summary>Every outbox write path calls this, so <see cref="CommitAsync"/> wakes the dispatcher without the caller's help.</summary>
+    internal void MarkOutboxWritten() => _hasOutboxMessages = true;
 
     /// <summary>
     /// Records that <paramref name="consumer"/> processed <paramref name="messageId"/>. Returns false when it already

@@ -34,8 +34,8 @@ public static class UnitOfWorkBulkExtensions
     /// <summary>
     /// Adds many messages of one type to the outbox as batch rows (see migration <c>0003_outbox_batches</c>): one row
     /// per <see cref="OutboxStore.MessagesPerRow"/> messages instead of one per message. Like
-    /// <see cref="UnitOfWork.PublishAsync{T}"/> each message is published after commit with its own MessageId (at the
-    /// dispatcher's next round: call <see cref="OutboxSignal.Notify"/> to wake it).
+    /// <see cref="UnitOfWork.PublishAsync{T}"/> each message is published after commit with its own MessageId; the commit
+    /// wakes the dispatcher.
     /// </summary>
     public static async Task PublishManyAsync<T>(this UnitOfWork work, IReadOnlyList<(Guid MessageId, T Message)> messages, CancellationToken cancellationToken) where T : class
     {
@@ -44,6 +44,7 @@ public static class UnitOfWorkBulkExtensions
         {
             await OutboxStore.AddBatchRowAsync(work, type, [.. chunk.Select(m => m.MessageId)],
                 JsonSerializer.Serialize(chunk.Select(m => m.Message), MessageSerializer.Options), cancellationToken);
+            work.MarkOutboxWritten();
         }
     }
 }

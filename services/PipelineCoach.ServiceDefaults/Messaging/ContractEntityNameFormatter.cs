@@ -5,9 +5,9 @@ namespace PipelineCoach.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Names each contract's exchange after its explicit <c>MessageName</c> constant (e.g. <c>sync.opportunity-changed</c>)
-/// so that exchange names do not follow CLR names by accident.
+/// so that exchange names do not follow CLR names by accident. Tools and tests that bind their own bus use it too.
 /// </summary>
-internal sealed class ContractEntityNameFormatter(IEntityNameFormatter fallback) : IEntityNameFormatter
+public sealed class ContractEntityNameFormatter(IEntityNameFormatter fallback) : IEntityNameFormatter
 {
     public string FormatEntityName<T>() => MessageNameOf(typeof(T)) ?? fallback.FormatEntityName<T>();
 

@@ -33,6 +33,8 @@ public static class MessagingExtensions
         });
 
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxMetrics>();
+        services.AddSingleton<ParkedOutbox>();
         services.AddHostedService<OutboxDispatcher>();
 
         services.AddMassTransit(bus =>
@@ -57,6 +59,7 @@ public static class MessagingExtensions
                 }
 
                 endpoint.UseMessageRetry(r => r.Intervals([.. options.RetryIntervals]));
+                endpoint.UseConsumeFilter(typeof(ConsumeContextFilter<>), context);
             });
 
             bus.UsingRabbitMq((context, rabbit) =>

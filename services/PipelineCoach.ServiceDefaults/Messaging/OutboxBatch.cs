@@ -6,7 +6,7 @@ namespace PipelineCoach.ServiceDefaults.Messaging;
 /// <summary>
 /// Outbox messages of mixed types for one unit of work, written as one batch row per message type (migration
 /// <c>0003_outbox_batches</c>) instead of one INSERT per message. The dispatcher publishes each message with its own
-/// MessageId; the caller wakes it with <c>OutboxSignal.Notify</c> after commit.
+/// MessageId; the commit wakes the dispatcher.
 /// </summary>
 public sealed class OutboxBatch
 {
@@ -26,6 +26,7 @@ public sealed class OutboxBatch
                 // The bodies are JSON already: joined, they are the row's array.
                 await OutboxStore.AddBatchRowAsync(work, group.Key, [.. chunk.Select(m => m.Id)],
                     $"[{string.Join(',', chunk.Select(m => m.Body))}]", cancellationToken);
+                work.MarkOutboxWritten();
             }
         }
     }

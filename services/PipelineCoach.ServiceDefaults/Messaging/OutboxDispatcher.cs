@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
@@ -10,10 +11,10 @@ using Npgsql;
 namespace PipelineCoach.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Publishes committed outbox rows. Each round claims a batch with <c>FOR UPDATE SKIP LOCKED</c> (so N instances
-/// share the work without double-sending), publishes with RabbitMQ publisher confirms, and marks the rows
-/// dispatched in the same transaction. A crash between publish and commit re-sends: consumers are idempotent on
-/// MessageId, which is the outbox row's message id.
+/// Publishes committed outbox rows. Each round claims rows with <c>FOR UPDATE SKIP LOCKED</c> (so loops and instances
+/// share the work without double-sending), publishes with RabbitMQ publisher confirms, and marks them dispatched in
+/// the same transaction. A crash between publish and commit re-sends: consumers are idempotent on MessageId. A row
+/// that keeps failing on its own is parked after <see cref="OutboxOptions.MaxAttempts"/> and never holds up the rest.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     NpgsqlDataSource dataSource,
@@ -21,33 +22,40 @@ public sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     TimeProvider timeProvider,
+    ServiceInfo service,
     ILogger<OutboxDispatcher> logger,
-    IMeterFactory meterFactory) : BackgroundService
+    OutboxMetrics metrics) : BackgroundService
 {
-    private readonly Counter<long> _published = meterFactory.Create("PipelineCoach.Outbox").CreateCounter<long>("outbox.messages.published");
-    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+    public const string ActivitySourceName = "PipelineCoach.Outbox";
+
+    private static readonly ActivitySource PublishActivities = new(ActivitySourceName);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Dispatchers).Select(_ => Task.Run(() => DispatchLoopAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Dispatchers)
+            .Select(_ => Task.Run(() => DispatchLoopAsync(stoppingToken), stoppingToken))
+            .Append(Task.Run(() => CountParkedLoopAsync(stoppingToken), stoppingToken)));
 
     private async Task DispatchLoopAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
-        // While a backlog drains, each round starts after the last row this loop sent, so it does not step over the
+        // While a backlog drains, each round starts after the last row this loop claimed, so it does not step over the
         // index entries of rows already dispatched (they stay until vacuum and would be re-read every round). A round
         // that finds fewer than a full batch of messages starts from the beginning again, which picks up any row
-        // committed late with a lower id.
+        // committed late with a lower id, and any row another loop left.
         long after = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var (published, lastId) = await DispatchBatchAsync(after, stoppingToken);
-                await CleanupIfDueAsync(stoppingToken);
+                var round = await DispatchRoundAsync(after, stoppingToken);
+                if (round.BrokerFailure is not null)
+                {
+                    throw new OutboxBrokerException(round.BrokerFailure);
+                }
+
                 failures = 0;
-                var fullRound = published >= options.Value.BatchSize;
-                after = fullRound ? lastId : 0;
-                if (!fullRound)
+                after = round.Full ? round.LastId : 0;
+                if (!round.Full)
                 {
                     await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                 }
@@ -60,6 +68,7 @@ public sealed partial class OutboxDispatcher(
             {
                 after = 0;
                 failures++;
+                metrics.RoundFailed();
                 LogDispatchFailed(logger, ex, failures);
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
                 await Task.Delay(backoff, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -68,31 +77,34 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Dispatches one round of pending rows with ids above <paramref name="after"/>: whole rows, up to about
-    /// <c>BatchSize</c> messages (a batch row counts as its messages; the first row is always taken). Returns how many
-    /// messages were published and the last id seen.
+    /// Dispatches one round of ready rows with ids above <paramref name="after"/>: whole rows, up to about
+    /// <c>BatchSize</c> messages (a batch row counts as its messages; the first row is always taken).
     /// </summary>
-    private async Task<(int Published, long LastId)> DispatchBatchAsync(long after, CancellationToken cancellationToken)
+    private async Task<Round> DispatchRoundAsync(long after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        // SKIP LOCKED in the claiming CTE itself: a second loop (or instance) passes over the rows this one holds and
+        // claims the next ones, instead of finding the same locked head and nothing else. Rows locked here beyond the
+        // round's message budget are released at commit, unpublished, for the next round.
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
-            WITH pending AS (
+            WITH claimed AS (
                 SELECT id, message_count
                 FROM outbox_messages
-                WHERE dispatched_at IS NULL AND id > @after
+                WHERE dispatched_at IS NULL AND parked_at IS NULL AND id > @after
                 ORDER BY id
-                LIMIT @batchSize),
+                LIMIT @batchSize
+                FOR UPDATE SKIP LOCKED),
             counted AS (
-                SELECT id, sum(message_count) OVER (ORDER BY id) - message_count AS messages_before FROM pending)
-            SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, message_ids AS MessageIds
-            FROM outbox_messages
-            WHERE id IN (SELECT id FROM counted WHERE messages_before < @batchSize)
-              AND dispatched_at IS NULL
-            ORDER BY id
-            FOR UPDATE SKIP LOCKED
+                SELECT id, sum(message_count) OVER (ORDER BY id) - message_count AS messages_before FROM claimed)
+            SELECT o.id AS Id, o.message_id AS MessageId, o.message_type AS MessageType, o.body AS Body,
+                   o.message_ids AS MessageIds, o.attempts AS Attempts, o.headers::text AS Headers
+            FROM outbox_messages o
+            JOIN counted c ON c.id = o.id
+            WHERE c.messages_before < @batchSize
+            ORDER BY o.id
             """,
             new { batchSize = options.Value.BatchSize, after },
             transaction,
@@ -100,99 +112,261 @@ public sealed partial class OutboxDispatcher(
 
         if (rows.Count == 0)
         {
-            return (0, after);
+            return new Round(0, after, Full: false, BrokerFailure: null);
         }
+
+        var claimedMessages = rows.Sum(r => r.MessageIds?.Length ?? 1);
+        var progress = new PublishProgress();
 
         // Publishing concurrently keeps the confirms pipelined; per-record order is protected downstream by
         // version checks, never by delivery order (see docs/architecture.md).
-        var results = await Task.WhenAll(rows.Select(row => PublishRowAsync(row, cancellationToken)));
+        var outcomes = await Task.WhenAll(rows.Select(row => PublishRowAsync(row, progress, cancellationToken)));
 
-        var sent = rows.Where((_, i) => results[i] is null).Select(r => r.Id).ToArray();
-        var failed = rows.Select((row, i) => (row, error: results[i])).Where(x => x.error is not null).ToArray();
+        var sent = new List<long>(rows.Count);
+        var published = 0;
+        Exception? brokerFailure = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, outcome) = (rows[i], outcomes[i]);
+            if (outcome.Error is null)
+            {
+                sent.Add(row.Id);
+                published += row.MessageIds?.Length ?? 1;
+                continue;
+            }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1 WHERE id IN (SELECT unnest(@ids))",
-            new { ids = sent },
-            transaction,
-            cancellationToken: cancellationToken));
+            // A row's own fault (no such contract, a body that does not deserialise) always counts against it. A
+            // publish the broker refused counts only if the broker took something else this round; otherwise the
+            // broker is down, which is no row's fault, and the round backs off instead.
+            var counts = outcome.OwnFault || progress.Any;
+            if (!counts)
+            {
+                brokerFailure ??= outcome.Error;
+            }
 
-        foreach (var (row, error) in failed)
+            var parked = await RecordFailureAsync(connection, transaction, row, outcome.Error, counts, cancellationToken);
+            if (parked)
+            {
+                metrics.Parked(row.MessageIds?.Length ?? 1);
+                LogParked(logger, row.Id, row.MessageType, row.Attempts + 1, outcome.Error.Message);
+            }
+            else if (counts)
+            {
+                LogRowFailed(logger, outcome.Error, row.Id, row.MessageType, row.Attempts + 1, options.Value.MaxAttempts);
+            }
+        }
+
+        if (sent.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @error WHERE id = @id",
-                new { id = row.Id, error = error!.Message },
+                "UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(@ids)",
+                new { ids = sent },
                 transaction,
                 cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var published = rows.Where((_, i) => results[i] is null).Sum(r => r.MessageIds?.Length ?? 1);
-        _published.Add(published);
+        metrics.Published(published);
+        return new Round(published, rows[^1].Id, Full: claimedMessages >= options.Value.BatchSize, brokerFailure);
+    }
 
-        if (failed.Length > 0)
+    /// <summary>Records a failed attempt; parks the row when it has used up its attempts. Returns true when it parked.</summary>
+    private async Task<bool> RecordFailureAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, Exception error, bool counts, CancellationToken cancellationToken)
+    {
+        var message = Truncate(error.Message, 2_000);
+        if (!counts)
         {
-            throw new InvalidOperationException(
-                $"{failed.Length} of {rows.Count} outbox rows could not be published; they stay pending.", failed[0].error);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE outbox_messages SET last_error = @message WHERE id = @id",
+                new { id = row.Id, message }, transaction, cancellationToken: cancellationToken));
+            return false;
         }
 
-        return (published, rows[^1].Id);
+        metrics.Failed(row.MessageIds?.Length ?? 1);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            UPDATE outbox_messages
+            SET attempts = attempts + 1, last_error = @message,
+                parked_at = CASE WHEN attempts + 1 >= @maxAttempts THEN now() END
+            WHERE id = @id
+            RETURNING parked_at IS NOT NULL
+            """,
+            new { id = row.Id, message, maxAttempts = options.Value.MaxAttempts }, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>
-    /// Publishes every message of a row; returns the first failure, if any. A batch row that fails in part stays
-    /// pending and is sent again whole: consumers drop the repeats by MessageId.
+    /// Publishes every message of a row. A batch row whose array does not deserialise as a whole is taken apart:
+    /// its good messages are still published and the row fails on the first bad one (re-sent whole later, the repeats
+    /// are dropped by MessageId).
     /// </summary>
-    private async Task<Exception?> PublishRowAsync(OutboxRow row, CancellationToken cancellationToken)
+    private async Task<RowOutcome> PublishRowAsync(OutboxRow row, PublishProgress progress, CancellationToken cancellationToken)
     {
+        List<(object Message, Guid Id)> messages;
+        Exception? ownFault = null;
+        Type type;
         try
         {
-            var type = MessageSerializer.ResolveType(row.MessageType);
-            if (row.MessageIds is null)
-            {
-                var message = JsonSerializer.Deserialize(row.Body, type, MessageSerializer.Options)
-                    ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body.");
-                await PublishAsync(message, type, row.MessageId, cancellationToken);
-                return null;
-            }
-
-            var messages = JsonSerializer.Deserialize(row.Body, type.MakeArrayType(), MessageSerializer.Options) as Array;
-            if (messages is null || messages.Length != row.MessageIds.Length)
-            {
-                throw new InvalidOperationException(
-                    $"Outbox row {row.Id} holds {messages?.Length ?? 0} messages for {row.MessageIds.Length} message ids.");
-            }
-
-            await Task.WhenAll(row.MessageIds.Select((id, i) => PublishAsync(messages.GetValue(i)!, type, id, cancellationToken)));
-            return null;
+            type = MessageSerializer.ResolveType(row.MessageType);
+            messages = Deserialize(row, type, out ownFault);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return ex;
+            return new RowOutcome(ex, OwnFault: true);
+        }
+
+        var headers = OutboxHeaders.Parse(row.Headers);
+        using var activity = StartPublishActivity(headers, row.MessageType);
+        try
+        {
+            await Task.WhenAll(messages.Select(m => PublishAsync(m.Message, type, m.Id, headers, progress, cancellationToken)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new RowOutcome(ex, OwnFault: false);
+        }
+
+        return ownFault is null ? RowOutcome.Published : new RowOutcome(ownFault, OwnFault: true);
+    }
+
+    private static List<(object Message, Guid Id)> Deserialize(OutboxRow row, Type type, out Exception? fault)
+    {
+        fault = null;
+        if (row.MessageIds is null)
+        {
+            var message = JsonSerializer.Deserialize(row.Body, type, MessageSerializer.Options)
+                ?? throw new InvalidOperationException($"Outbox message {row.MessageId} has an empty body.");
+            return [(message, row.MessageId)];
+        }
+
+        Array? all = null;
+        try
+        {
+            all = JsonSerializer.Deserialize(row.Body, type.MakeArrayType(), MessageSerializer.Options) as Array;
+        }
+        catch (JsonException)
+        {
+            // Taken apart below.
+        }
+
+        if (all is not null)
+        {
+            if (all.Length != row.MessageIds.Length)
+            {
+                throw new InvalidOperationException($"Outbox row {row.Id} holds {all.Length} messages for {row.MessageIds.Length} message ids.");
+            }
+
+            var whole = new List<(object, Guid)>(all.Length);
+            for (var i = 0; i < all.Length; i++)
+            {
+                whole.Add((all.GetValue(i)!, row.MessageIds[i]));
+            }
+
+            return whole;
+        }
+
+        using var document = JsonDocument.Parse(row.Body);
+        var elements = document.RootElement.EnumerateArray().ToList();
+        if (elements.Count != row.MessageIds.Length)
+        {
+            throw new InvalidOperationException($"Outbox row {row.Id} holds {elements.Count} messages for {row.MessageIds.Length} message ids.");
+        }
+
+        var good = new List<(object, Guid)>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            try
+            {
+                good.Add((elements[i].Deserialize(type, MessageSerializer.Options)
+                    ?? throw new JsonException("the message is null"), row.MessageIds[i]));
+            }
+            catch (JsonException ex)
+            {
+                fault ??= new InvalidOperationException($"Message {row.MessageIds[i]} (#{i + 1} of outbox row {row.Id}) does not deserialise as {type.Name}: {ex.Message}", ex);
+            }
+        }
+
+        return good;
+    }
+
+    private async Task PublishAsync(object message, Type type, Guid messageId, OutboxHeaders? headers, PublishProgress progress, CancellationToken cancellationToken)
+    {
+        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
+        {
+            context.MessageId = messageId;
+            if (headers is null)
+            {
+                return;
+            }
+
+            context.ConversationId = headers.ConversationId ?? context.ConversationId;
+            context.CorrelationId = headers.CorrelationId ?? context.CorrelationId;
+            // MassTransit injects its own send activity's context when tracing is on; without a listener it sends none,
+            // so the restored context goes on the message as it was.
+            if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } current)
+            {
+                context.Headers.Set("traceparent", current.Id);
+                if (current.TraceStateString is { Length: > 0 } state)
+                {
+                    context.Headers.Set("tracestate", state);
+                }
+            }
+        }), cancellationToken);
+        progress.Any = true;
+    }
+
+    /// <summary>Continues the writer's trace: a child of the stored traceparent, current while the row is published.</summary>
+    private static Activity? StartPublishActivity(OutboxHeaders? headers, string messageType)
+    {
+        if (headers?.TraceParent is not { } parent)
+        {
+            return null;
+        }
+
+        var activity = PublishActivities.CreateActivity("outbox publish", ActivityKind.Producer, parent)
+            ?? new Activity("outbox publish").SetParentId(parent);
+        activity.TraceStateString = headers.TraceState;
+        activity.SetTag("messaging.message.type", messageType);
+        return activity.Start();
+    }
+
+    private async Task CountParkedLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                metrics.SetParkedCount(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE parked_at IS NOT NULL",
+                    cancellationToken: stoppingToken)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogParkedCountFailed(logger, ex, service.Name);
+            }
+
+            await Task.Delay(options.Value.ParkedCountInterval, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private Task PublishAsync(object message, Type type, Guid messageId, CancellationToken cancellationToken) =>
-        bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), cancellationToken);
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
-    private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
+    private readonly record struct Round(int Published, long LastId, bool Full, Exception? BrokerFailure);
+
+    private readonly record struct RowOutcome(Exception? Error, bool OwnFault)
     {
-        var now = timeProvider.GetUtcNow();
-        if (now < _nextCleanup)
-        {
-            return;
-        }
+        public static readonly RowOutcome Published = new(null, false);
+    }
 
-        _nextCleanup = now + options.Value.CleanupInterval;
-        var before = now - options.Value.Retention;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var outbox = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM outbox_messages WHERE dispatched_at < @before", new { before }, cancellationToken: cancellationToken));
-        var inbox = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM inbox_messages WHERE received_at < @before", new { before }, cancellationToken: cancellationToken));
-        if (outbox + inbox > 0)
-        {
-            LogCleanedUp(logger, outbox, inbox);
-        }
+    /// <summary>Whether the broker confirmed any publish this round (set from concurrent publishes: only ever to true).</summary>
+    private sealed class PublishProgress
+    {
+        public volatile bool Any;
     }
 
     // Properties, not a positional record: Dapper maps a uuid[] column to a property but not to a constructor argument.
@@ -203,11 +377,22 @@ public sealed partial class OutboxDispatcher(
         public string MessageType { get; init; } = "";
         public string Body { get; init; } = "";
         public Guid[]? MessageIds { get; init; }
+        public int Attempts { get; init; }
+        public string? Headers { get; init; }
     }
+
+    private sealed class OutboxBrokerException(Exception inner)
+        : Exception("Nothing could be published this round; the broker looks unavailable.", inner);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({Failures} in a row); retrying with backoff")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, int failures);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox clean-up removed {OutboxRows} dispatched and {InboxRows} inbox rows")]
-    private static partial void LogCleanedUp(ILogger logger, int outboxRows, int inboxRows);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} ({MessageType}) failed attempt {Attempt} of {MaxAttempts}")]
+    private static partial void LogRowFailed(ILogger logger, Exception exception, long rowId, string messageType, int attempt, int maxAttempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {RowId} ({MessageType}) parked after {Attempts} attempts: {LastError}. List and requeue it with GET /api/v1/admin/outbox/parked or the `outbox` command")]
+    private static partial void LogParked(ILogger logger, long rowId, string messageType, int attempts, string lastError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting parked outbox messages of {Service} failed")]
+    private static partial void LogParkedCountFailed(ILogger logger, Exception exception, string service);
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PipelineCoach.ServiceDefaults.Messaging;
 
-/// <summary>Outbox dispatch and clean-up (section <c>Messaging:Outbox</c>).</summary>
+/// <summary>Outbox dispatch (section <c>Messaging:Outbox</c>). Clean-up of dispatched rows is <c>Retention</c>'s.</summary>
 public sealed class OutboxOptions
 {
     public const string Section = "Messaging:Outbox";
@@ -12,8 +12,8 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
-    /// Dispatch loops per instance. Each claims its own batch with SKIP LOCKED, so while one waits for publisher
-    /// confirms another is reading and publishing.
+    /// Dispatch loops per instance. Each claims its own rows with <c>SKIP LOCKED</c>, so while one waits for publisher
+    /// confirms another reads and publishes the next rows.
     /// </summary>
     [Range(1, 16)]
     public int Dispatchers { get; set; } = 2;
@@ -21,9 +21,14 @@ public sealed class OutboxOptions
     /// <summary>How often an idle dispatcher looks for rows written by other instances.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long dispatched rows (and inbox rows) are kept for diagnosis before clean-up deletes them.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>
+    /// Failed attempts after which a row is parked: set aside with its last error until an operator requeues it.
+    /// Only failures that are the row's own count: a round in which nothing could be published (the broker is down)
+    /// counts against no row.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int MaxAttempts { get; set; } = 10;
 
-    /// <summary>How often clean-up runs.</summary>
-    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How often the parked-messages gauge re-counts.</summary>
+    public TimeSpan ParkedCountInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -1,0 +1,6 @@
+using PipelineCoach.Testing;
+
+namespace PipelineCoach.ServiceDefaults.Tests;
+
+[SetUpFixture]
+public sealed class Servers : ServerLifetime;
