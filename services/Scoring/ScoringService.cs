@@ -2,7 +2,7 @@ using FluentValidation;
 using MassTransit;
 using PipelineCoach.Scoring.Opportunities;
 using PipelineCoach.Scoring.Backtest;
-using PipelineCoach.Scoring.Health;
+using PipelineCoach.Scoring.PipelineHealth;
 using PipelineCoach.Scoring.Overrides;
 using PipelineCoach.Scoring.Quotas;
 using PipelineCoach.Scoring.Users;
@@ -57,7 +57,7 @@ internal static class ScoringService
         app.MapScoresApi();
         app.MapScorecardsApi();
         app.MapOverridesApi();
-        app.MapHealthApi();
+        app.MapPipelineHealthApi();
         app.MapQuotasApi();
         app.MapBacktestApi();
         return app;

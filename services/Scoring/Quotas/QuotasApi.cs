@@ -4,7 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PipelineCoach.Scoring.Health;
+using PipelineCoach.Scoring.PipelineHealth;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.ServiceDefaults.Http;
 

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
-namespace PipelineCoach.Scoring.Health;
+namespace PipelineCoach.Scoring.PipelineHealth;
 
-internal static class HealthApi
+internal static class PipelineHealthApi
 {
-    public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPipelineHealthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/pipeline").WithTags("Pipeline health").RequireAuthorization(ScoringScopes.Read);
         group.MapGet("/health", GetAsync);

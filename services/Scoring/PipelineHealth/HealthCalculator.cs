@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PipelineCoach.Scoring.Health;
+namespace PipelineCoach.Scoring.PipelineHealth;
 
 /// <summary>One opportunity as pipeline health sees it.</summary>
 internal sealed record PipelineDeal(

@@ -1,6 +1,6 @@
-using PipelineCoach.Scoring.Health;
+using PipelineCoach.Scoring.PipelineHealth;
 
-namespace PipelineCoach.Scoring.Tests.Health;
+namespace PipelineCoach.Scoring.Tests.PipelineHealth;
 
 public sealed class When_computing_pipeline_health
 {

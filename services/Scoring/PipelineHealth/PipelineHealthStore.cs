@@ -1,10 +1,10 @@
 using Dapper;
 using Npgsql;
 
-namespace PipelineCoach.Scoring.Health;
+namespace PipelineCoach.Scoring.PipelineHealth;
 
 /// <summary>Loads what the pure calculators need: deals, quotas, target accounts, teams and win-rate history.</summary>
-internal static class HealthStore
+internal static class PipelineHealthStore
 {
     private sealed class DealRow
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace PipelineCoach.Scoring.Health;
+namespace PipelineCoach.Scoring.PipelineHealth;
 
 /// <summary>
 /// A fiscal quarter such as <c>2026-Q4</c>. The fiscal year starts in a configurable month and is named after the

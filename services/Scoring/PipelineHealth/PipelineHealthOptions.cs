@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PipelineCoach.Scoring.Health;
+namespace PipelineCoach.Scoring.PipelineHealth;
 
 /// <summary>Pipeline health rules (section <c>PipelineHealth</c>).</summary>
 public sealed class PipelineHealthOptions

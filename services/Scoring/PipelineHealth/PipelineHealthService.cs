@@ -4,7 +4,7 @@ using Npgsql;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.ServiceDefaults.Data;
 
-namespace PipelineCoach.Scoring.Health;
+namespace PipelineCoach.Scoring.PipelineHealth;
 
 internal sealed record TeamHealthView(HealthReport Team, IReadOnlyList<HealthReport> Reps);
 
@@ -23,19 +23,19 @@ internal sealed class PipelineHealthService(
     public async Task<HealthReport> RepAsync(NpgsqlConnection connection, string ownerId, FiscalPeriod period, CancellationToken cancellationToken)
     {
         var asOf = Today();
-        var rep = (await HealthStore.RepsAsync(connection, [ownerId], period, asOf, Options, cancellationToken))[0];
-        var manager = await HealthStore.ManagerOfAsync(connection, ownerId, cancellationToken);
-        var team = manager is null ? [ownerId] : await HealthStore.TeamAsync(connection, manager, cancellationToken);
-        var history = await HealthStore.WinRateAsync(connection, team.Count == 0 ? [ownerId] : team, asOf, Options, cancellationToken);
+        var rep = (await PipelineHealthStore.RepsAsync(connection, [ownerId], period, asOf, Options, cancellationToken))[0];
+        var manager = await PipelineHealthStore.ManagerOfAsync(connection, ownerId, cancellationToken);
+        var team = manager is null ? [ownerId] : await PipelineHealthStore.TeamAsync(connection, manager, cancellationToken);
+        var history = await PipelineHealthStore.WinRateAsync(connection, team.Count == 0 ? [ownerId] : team, asOf, Options, cancellationToken);
         return HealthCalculator.ForRep(rep, period, asOf, history, Options);
     }
 
     public async Task<TeamHealthView> TeamAsync(NpgsqlConnection connection, string managerId, FiscalPeriod period, CancellationToken cancellationToken)
     {
         var asOf = Today();
-        var members = await HealthStore.TeamAsync(connection, managerId, cancellationToken);
-        var reps = await HealthStore.RepsAsync(connection, members, period, asOf, Options, cancellationToken);
-        var history = await HealthStore.WinRateAsync(connection, members, asOf, Options, cancellationToken);
+        var members = await PipelineHealthStore.TeamAsync(connection, managerId, cancellationToken);
+        var reps = await PipelineHealthStore.RepsAsync(connection, members, period, asOf, Options, cancellationToken);
+        var history = await PipelineHealthStore.WinRateAsync(connection, members, asOf, Options, cancellationToken);
         return new TeamHealthView(
             HealthCalculator.ForTeam(managerId, reps, period, asOf, history, Options),
             [.. reps.Select(rep => HealthCalculator.ForRep(rep, period, asOf, history, Options))]);
@@ -56,7 +56,7 @@ internal sealed class PipelineHealthService(
         }
 
         var period = CurrentPeriod();
-        var (reps, managers) = await HealthStore.SubjectsAsync(work.Connection, period.Name, cancellationToken);
+        var (reps, managers) = await PipelineHealthStore.SubjectsAsync(work.Connection, period.Name, cancellationToken);
         var reports = new List<HealthReport>();
         foreach (var rep in reps)
         {
