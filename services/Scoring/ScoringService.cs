@@ -1,13 +1,14 @@
 using FluentValidation;
 using MassTransit;
-using PipelineCoach.Scoring.Opportunities;
 using PipelineCoach.Scoring.Backtest;
-using PipelineCoach.Scoring.PipelineHealth;
+using PipelineCoach.Scoring.Engine;
+using PipelineCoach.Scoring.Opportunities;
 using PipelineCoach.Scoring.Overrides;
+using PipelineCoach.Scoring.PipelineHealth;
 using PipelineCoach.Scoring.Quotas;
-using PipelineCoach.Scoring.Users;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.Scoring.Scores;
+using PipelineCoach.Scoring.Users;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Scoring;

@@ -1,6 +1,5 @@
 using PipelineCoach.Contracts.Sync;
 using PipelineCoach.Scoring.Engine;
-using PipelineCoach.Scoring.Scorecards;
 
 namespace PipelineCoach.Scoring.Backtest;
 

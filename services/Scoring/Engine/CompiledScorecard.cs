@@ -1,5 +1,4 @@
 using PipelineCoach.Contracts.Sync;
-using PipelineCoach.Scoring.Scorecards;
 
 namespace PipelineCoach.Scoring.Engine;
 

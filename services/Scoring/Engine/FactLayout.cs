@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using PipelineCoach.Scoring.Scorecards;
 
 namespace PipelineCoach.Scoring.Engine;
 

@@ -3,7 +3,6 @@ using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using PipelineCoach.Contracts.Scoring;
-using PipelineCoach.Scoring.Engine;
 using PipelineCoach.ServiceDefaults.Data;
 
 namespace PipelineCoach.Scoring.Scores;

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
-using FluentValidation;
 using FluentValidation.Results;
+using FluentValidation;
+using PipelineCoach.Scoring.Engine;
 using PipelineCoach.Scoring.Scorecards;
 
-namespace PipelineCoach.Scoring.Tests.Scorecards;
+namespace PipelineCoach.Scoring.Tests.Engine;
 
 [TestFixture]
 public sealed class When_validating_scorecards

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Results;
 
-namespace PipelineCoach.Scoring.Scorecards;
+namespace PipelineCoach.Scoring.Engine;
 
 /// <summary>
 /// Validates a scorecard before it is stored or compiled. Property paths in the errors follow the JSON

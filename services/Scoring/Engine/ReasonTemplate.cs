@@ -1,7 +1,4 @@
-namespace PipelineCoach.Scoring.Scorecards;
-
-/// <summary>One piece of a flag's reason template: literal text, or a <c>{Fact}</c> placeholder.</summary>
-public readonly record struct ReasonTemplatePart(string Text, bool IsPlaceholder);
+namespace PipelineCoach.Scoring.Engine;
 
 public static class ReasonTemplate
 {
