@@ -2,61 +2,6 @@ using System.Globalization;
 
 namespace PipelineCoach.Scoring.PipelineHealth;
 
-/// <summary>One opportunity as pipeline health sees it.</summary>
-internal sealed record PipelineDeal(
-    string Id,
-    string OwnerId,
-    string? AccountId,
-    string? Name,
-    decimal Amount,
-    string? StageName,
-    bool IsClosed,
-    bool IsWon,
-    DateOnly? CloseDate,
-    DateOnly? CreatedDate,
-    DateOnly? LastActivityDate,
-    bool IsQualified);
-
-/// <summary>A rep's deals, quota for the period and Magnificent 50.</summary>
-internal sealed record RepInputs(string OwnerId, IReadOnlyList<PipelineDeal> Deals, decimal? Quota, IReadOnlyList<string> TargetAccounts);
-
-/// <summary>Closed deals of the team over the look-back: what the coverage target is derived from.</summary>
-internal sealed record WinRateHistory(int Closed, int Won);
-
-internal sealed record CoverageHealth(
-    decimal QualifiedPipeline,
-    decimal OpenPipeline,
-    decimal? Quota,
-    decimal WonInPeriod,
-    decimal? RemainingQuota,
-    decimal? Ratio,
-    decimal Target,
-    string TargetBasis);
-
-internal sealed record InflowHealth(int Recent, double Norm, int WindowDays, bool DriedUp);
-
-internal sealed record ConcentrationHealth(string? TopDealId, string? TopDealName, decimal TopDealValueShare, int OpenDeals,
-    int RecentlyWorkedDeals, bool OnlyTopDealWorked);
-
-internal sealed record TargetAccountHealth(int Listed, int Covered, decimal? Share, IReadOnlyList<string> Uncovered);
-
-internal sealed record EarlyStageHealth(decimal EarlyStageValue, decimal? Share);
-
-/// <summary>A threshold check: <see cref="IsRaised"/> with the value and threshold compared, and why in words.</summary>
-internal sealed record HealthCondition(string Condition, bool IsRaised, decimal Value, decimal Threshold, string Reason);
-
-internal sealed record HealthReport(
-    string SubjectKind,
-    string SubjectId,
-    string Period,
-    DateOnly AsOf,
-    CoverageHealth Coverage,
-    InflowHealth Inflow,
-    ConcentrationHealth? Concentration,
-    TargetAccountHealth TargetAccounts,
-    EarlyStageHealth EarlyStage,
-    IReadOnlyList<HealthCondition> Conditions);
-
 /// <summary>
 /// Pipeline health per rep and per team, pure: the same deals, quota and day always give the same report, so every
 /// rule is unit-tested without a database and every raised condition says why.

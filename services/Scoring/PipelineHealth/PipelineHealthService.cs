@@ -6,8 +6,6 @@ using PipelineCoach.ServiceDefaults.Data;
 
 namespace PipelineCoach.Scoring.PipelineHealth;
 
-internal sealed record TeamHealthView(HealthReport Team, IReadOnlyList<HealthReport> Reps);
-
 /// <summary>Computes health reports from the store, and announces crossed thresholds once (raised, then cleared).</summary>
 internal sealed class PipelineHealthService(
     UnitOfWorkFactory unitOfWork,
@@ -110,44 +108,4 @@ internal sealed class PipelineHealthService(
         await work.CommitAsync(cancellationToken);
         return announced;
     }
-}
-
-internal sealed partial class PipelineHealthMonitor(PipelineHealthService health, IOptions<PipelineHealthOptions> options, ILogger<PipelineHealthMonitor> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.MonitorEnabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.EvaluationInterval);
-        do
-        {
-            try
-            {
-                await health.EvaluateAllAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogEvaluationFailed(logger, ex);
-            }
-        }
-        while (await NextTickAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    [LoggerMessage(LogLevel.Error, "Pipeline health evaluation failed; trying again at the next interval")]
-    private static partial void LogEvaluationFailed(ILogger logger, Exception exception);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
@@ -6,37 +5,6 @@ using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.ServiceDefaults.Data;
 
 namespace PipelineCoach.Scoring.Scores;
-
-internal sealed class ScoreHistoryRow
-{
-    public long Id { get; init; }
-
-    public string ScorecardId { get; init; } = "";
-
-    public int ScorecardVersion { get; init; }
-
-    public string Kind { get; init; } = "";
-
-    public DateTime SourceVersion { get; init; }
-
-    public int Score { get; init; }
-
-    public string Grade { get; init; } = "";
-
-    public string[] Flags { get; init; } = [];
-
-    public int? PreviousScore { get; init; }
-
-    public string? PreviousGrade { get; init; }
-
-    public string[] Reasons { get; init; } = [];
-
-    public string? Detail { get; init; }
-
-    public string? Actor { get; init; }
-
-    public DateTime RecordedAt { get; init; }
-}
 
 /// <summary>Current scores and score history; set-based so a batch of messages or a rescoring chunk is one round trip each.</summary>
 internal static class ScoreStore
@@ -189,10 +157,4 @@ internal static class ScoreStore
             WHERE opportunity_id = @opportunityId::bpchar AND (@beforeId::bigint IS NULL OR id < @beforeId)
             ORDER BY id DESC LIMIT @limit
             """, new { opportunityId, beforeId, limit }, cancellationToken: cancellationToken))];
-}
-
-/// <summary>JSON for stored details and API bodies.</summary>
-internal static class Json
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }
