@@ -33,10 +33,11 @@ internal sealed partial class OpportunityChangedConsumer(
             return;
         }
 
-        // One row per opportunity per statement: the newest of the batch competes with the stored version, the rest
-        // of the batch is superseded already. Sorted, so concurrent batches lock rows in the same order.
+        // One row per opportunity per statement: the batch's survivor under the version rule (in delivery order, so a
+        // tie goes to the later message) competes with the stored version; the rest of the batch is superseded
+        // already. Sorted, so concurrent batches lock rows in the same order.
         var newest = messages.GroupBy(m => m.Message.OpportunityId)
-            .Select(g => g.MaxBy(m => m.Message.SourceVersion))
+            .Select(g => SourceVersionRule.Survivor(g, m => m.Message.SourceVersion))
             .OrderBy(m => m.Message.OpportunityId, StringComparer.Ordinal)
             .ToList();
         var applied = await OpportunityReadModel.UpsertChangedAsync(work, newest.Select(m => m.Message).ToList(), cancellationToken);

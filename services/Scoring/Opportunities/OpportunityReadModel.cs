@@ -13,7 +13,7 @@ internal static class OpportunityReadModel
     public static async Task<HashSet<string>> UpsertChangedAsync(UnitOfWork work, IReadOnlyList<OpportunityChanged> messages, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             INSERT INTO opportunities (id, owner_id, stage_name, is_deleted, source_version, snapshot, account_id, amount,
                                        is_closed, is_won, close_date, created_date, last_activity_date)
             SELECT id, owner_id, stage_name, false, source_version, snapshot::json, account_id, amount,
@@ -31,7 +31,7 @@ internal static class OpportunityReadModel
                                           ELSE opportunities.snapshot END,
                 is_closed = EXCLUDED.is_closed,
                 updated_at = now()
-            WHERE opportunities.source_version <= EXCLUDED.source_version
+            WHERE {SourceVersionRule.Sql("opportunities.source_version", "EXCLUDED.source_version")}
             RETURNING id
             """, work.Connection, work.Transaction);
         var o = messages.Select(m => m.Opportunity).ToArray();
@@ -62,10 +62,10 @@ internal static class OpportunityReadModel
 
     public static async Task<bool> MarkDeletedAsync(UnitOfWork work, string id, DateTimeOffset sourceVersion, CancellationToken cancellationToken) =>
         await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
+            $$"""
             INSERT INTO opportunities (id, is_deleted, source_version, snapshot) VALUES (@id, true, @sourceVersion, '{}')
             ON CONFLICT (id) DO UPDATE SET is_deleted = true, source_version = EXCLUDED.source_version, updated_at = now()
-            WHERE opportunities.source_version <= EXCLUDED.source_version
+            WHERE {{SourceVersionRule.Sql("opportunities.source_version", "EXCLUDED.source_version")}}
             """,
             new { id, sourceVersion = sourceVersion.ToUniversalTime() }, work.Transaction, cancellationToken: cancellationToken)) == 1;
 

@@ -62,7 +62,7 @@ internal static class ScoreStore
     private static async Task<HashSet<(string, string)>> UpsertAsync(UnitOfWork work, IReadOnlyList<ScoreOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             INSERT INTO scores (opportunity_id, scorecard_id, scorecard_version, owner_id, source_version, as_of, score, grade, flags, statuses, scored_at)
             SELECT o, s, v, w, sv, a, sc, g, string_to_array(f, ','), st, @now
             FROM unnest(@o, @s, @v, @w, @sv, @a, @sc, @g, @f, @st) AS t(o, s, v, w, sv, a, sc, g, f, st)
@@ -70,7 +70,7 @@ internal static class ScoreStore
                 scorecard_version = EXCLUDED.scorecard_version, owner_id = EXCLUDED.owner_id,
                 source_version = EXCLUDED.source_version, as_of = EXCLUDED.as_of, score = EXCLUDED.score,
                 grade = EXCLUDED.grade, flags = EXCLUDED.flags, statuses = EXCLUDED.statuses, scored_at = EXCLUDED.scored_at
-            WHERE scores.source_version <= EXCLUDED.source_version
+            WHERE {SourceVersionRule.Sql("scores.source_version", "EXCLUDED.source_version")}
             RETURNING opportunity_id, scorecard_id
             """, work.Connection, work.Transaction);
         command.Parameters.Add(new NpgsqlParameter<string[]>("o", outcomes.Select(o => o.OpportunityId).ToArray()));
