@@ -1,13 +1,14 @@
 using FluentValidation;
 using MassTransit;
-using PipelineCoach.Scoring.Opportunities;
 using PipelineCoach.Scoring.Backtest;
-using PipelineCoach.Scoring.Health;
+using PipelineCoach.Scoring.Engine;
+using PipelineCoach.Scoring.Opportunities;
 using PipelineCoach.Scoring.Overrides;
+using PipelineCoach.Scoring.PipelineHealth;
 using PipelineCoach.Scoring.Quotas;
-using PipelineCoach.Scoring.Users;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.Scoring.Scores;
+using PipelineCoach.Scoring.Users;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Scoring;
@@ -58,22 +59,9 @@ internal static class ScoringService
         app.MapScoresApi();
         app.MapScorecardsApi();
         app.MapOverridesApi();
-        app.MapHealthApi();
+        app.MapPipelineHealthApi();
         app.MapQuotasApi();
         app.MapBacktestApi();
         return app;
     }
-}
-
-/// <summary>OAuth scopes of the Scoring API.</summary>
-public static class ScoringScopes
-{
-    /// <summary>Read scores, scorecards, pipeline health.</summary>
-    public const string Read = "scoring.read";
-
-    /// <summary>Manager actions: score overrides, quotas, target accounts.</summary>
-    public const string Write = "scoring.write";
-
-    /// <summary>Scorecard administration: create versions, activate, deactivate.</summary>
-    public const string Admin = "scoring.admin";
 }

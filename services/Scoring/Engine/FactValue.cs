@@ -3,20 +3,6 @@ using PipelineCoach.Contracts.Sync;
 
 namespace PipelineCoach.Scoring.Engine;
 
-public enum FactKind : byte
-{
-    Missing,
-    Number,
-    Text,
-    Date,
-    Boolean,
-    Stage,
-    Roles,
-
-    /// <summary>A custom field value that could not be read as its declared type; treated as missing.</summary>
-    Unparseable,
-}
-
 /// <summary>
 /// One pre-parsed fact value. A small struct so the engine reads and copies facts without allocating:
 /// numbers, dates (as day numbers), booleans and stage positions live in <see cref="Number"/>; text and the

@@ -1,5 +1,3 @@
-using PipelineCoach.Scoring.Scorecards;
-
 namespace PipelineCoach.Scoring.Engine;
 
 /// <summary>

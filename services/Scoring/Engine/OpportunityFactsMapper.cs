@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PipelineCoach.Contracts.Sync;
-using PipelineCoach.Scoring.Scorecards;
 
 namespace PipelineCoach.Scoring.Engine;
 

@@ -1,39 +1,5 @@
 namespace PipelineCoach.Scoring.Engine;
 
-public enum CriterionStatus
-{
-    /// <summary>The rule holds; the criterion's weight is awarded.</summary>
-    Met,
-
-    /// <summary>The rule does not hold and the opportunity has reached the stage where it is expected.</summary>
-    NotMet,
-
-    /// <summary>The rule does not hold, but the opportunity is still before the stage where it is expected.</summary>
-    NotYetExpected,
-}
-
-/// <summary>Why a criterion or flag came out as it did: the fact read, its value, and the rule applied to it.</summary>
-public readonly record struct Evidence(string Field, FactValue Value, string Rule)
-{
-    public override string ToString() => $"{Field} = {Value} (rule: {Rule})";
-}
-
-public readonly record struct CriterionResult(CompiledCriterion Criterion, CriterionStatus Status, int Points, Evidence Evidence)
-{
-    public bool IsMet => Status == CriterionStatus.Met;
-}
-
-public readonly record struct FlagResult(CompiledFlag Flag, bool Raised, Evidence Evidence)
-{
-    internal FactValue[] Facts { get; init; } = [];
-
-    /// <summary>The flag's reason with its placeholders filled in, e.g. "close date pushed 3 times across 2 quarters".</summary>
-    public string Reason => Flag.RenderReason(Facts);
-}
-
-/// <summary>What the hot loop records per criterion or flag: plain values only, so storing them needs no GC write barrier.</summary>
-internal readonly record struct OutcomeSlot(CriterionStatus Status, bool Raised, int DecisiveNode);
-
 /// <summary>
 /// The outcome of scoring one opportunity. A reusable buffer: <see cref="CompiledScorecard.Score"/> overwrites it
 /// in place without allocating, recording only statuses and which condition decided each one; evidence and

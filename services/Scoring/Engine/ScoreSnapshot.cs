@@ -2,20 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace PipelineCoach.Scoring.Engine;
 
-/// <summary>Evidence as stored and shown: the field read, its value in words, and the rule applied.</summary>
-public sealed record EvidenceSnapshot(string Field, string Value, string Rule);
-
-public sealed record CriterionOutcome(
-    string Id,
-    string Name,
-    int Weight,
-    [property: JsonConverter(typeof(JsonStringEnumConverter<CriterionStatus>))] CriterionStatus Status,
-    int Points,
-    string? ExpectedFromStage,
-    EvidenceSnapshot Evidence);
-
-public sealed record FlagOutcome(string Id, string Name, bool Raised, string Reason, EvidenceSnapshot Evidence);
-
 /// <summary>
 /// An immutable, serialisable score: what the service stores in score history, returns from the API and diffs
 /// against the next score.

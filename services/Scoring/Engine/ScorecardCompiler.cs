@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
-using PipelineCoach.Scoring.Scorecards;
 
 namespace PipelineCoach.Scoring.Engine;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Dapper;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Scoring.Scorecards;
@@ -9,22 +8,6 @@ using PipelineCoach.ServiceDefaults.Data;
 using PipelineCoach.ServiceDefaults.Http;
 
 namespace PipelineCoach.Scoring.Overrides;
-
-/// <summary>A manager's judgement replacing the computed score. The reason is the only explanation: criteria never explain an override.</summary>
-internal sealed record OverrideRequest(int? Score, string? Reason, string? ScorecardId);
-
-internal sealed class OverrideRequestValidator : AbstractValidator<OverrideRequest>
-{
-    public OverrideRequestValidator()
-    {
-        RuleFor(r => r.Score).NotNull().InclusiveBetween(0, 100).OverridePropertyName("score");
-        RuleFor(r => r.Reason).NotEmpty().WithMessage("A reason is required: it is the override's only explanation.")
-            .MaximumLength(1000).OverridePropertyName("reason");
-    }
-}
-
-internal sealed record OverrideView(string OpportunityId, string ScorecardId, int Score, string Grade, int ComputedScore, string ComputedGrade,
-    string? Reason, string? By, DateTimeOffset At);
 
 internal static class OverridesApi
 {

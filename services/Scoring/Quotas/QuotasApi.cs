@@ -1,44 +1,13 @@
 using System.Security.Claims;
 using Dapper;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PipelineCoach.Scoring.Health;
+using PipelineCoach.Scoring.PipelineHealth;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.ServiceDefaults.Http;
 
 namespace PipelineCoach.Scoring.Quotas;
-
-internal sealed record QuotaRequest(decimal? Amount);
-
-internal sealed class QuotaRequestValidator : AbstractValidator<QuotaRequest>
-{
-    public QuotaRequestValidator() => RuleFor(r => r.Amount).NotNull().GreaterThanOrEqualTo(0).OverridePropertyName("amount");
-}
-
-internal sealed record QuotaView(string OwnerId, string Period, decimal Amount, DateOnly PeriodStart, DateOnly PeriodEnd, DateTimeOffset UpdatedAt, string? UpdatedBy);
-
-internal sealed record TargetAccount(string AccountId, string? Name);
-
-/// <summary>A rep's "Magnificent 50": the whole list, replaced at once.</summary>
-internal sealed record TargetAccountsRequest(IReadOnlyList<TargetAccount>? Accounts);
-
-internal sealed class TargetAccountsRequestValidator : AbstractValidator<TargetAccountsRequest>
-{
-    public const int MaxAccounts = 50;
-
-    public TargetAccountsRequestValidator()
-    {
-        RuleFor(r => r.Accounts).NotNull().Must(a => a is null || a.Count <= MaxAccounts)
-            .WithMessage($"A target account list holds at most {MaxAccounts} accounts.").OverridePropertyName("accounts");
-        RuleForEach(r => r.Accounts).ChildRules(account =>
-            account.RuleFor(a => a.AccountId).NotEmpty().Length(18).WithMessage("Use the 18-character account id.").OverridePropertyName("accountId"))
-            .OverridePropertyName("accounts");
-        RuleFor(r => r.Accounts).Must(a => a is null || a.Select(x => x.AccountId).Distinct().Count() == a.Count)
-            .WithMessage("An account is listed twice.").OverridePropertyName("accounts");
-    }
-}
 
 internal static class QuotasApi
 {

@@ -1,3 +1,5 @@
+using PipelineCoach.Scoring.Engine;
+
 namespace PipelineCoach.Scoring.Scorecards;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using FluentValidation.Results;
+using PipelineCoach.Scoring.Engine;
 
 namespace PipelineCoach.Scoring.Scorecards;
 

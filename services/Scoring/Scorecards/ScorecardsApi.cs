@@ -11,39 +11,6 @@ using PipelineCoach.Scoring.Scores;
 
 namespace PipelineCoach.Scoring.Scorecards;
 
-internal sealed record ScorecardSummaryView(string Id, string Name, int LatestVersion, int? ActiveVersion, int Versions);
-
-internal sealed record ScorecardView(string Id, int Version, bool IsActive, int? ActiveVersion, Scorecard Definition);
-
-internal sealed record ScorecardVersionView(string Id, int Version, string Name, bool IsActive, DateTimeOffset CreatedAt, string? CreatedBy);
-
-internal sealed record RescoringJobView(Guid Id, string ScorecardId, int ScorecardVersion, string Status, int Total, int Processed,
-    int Changed, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
-
-/// <summary>
-/// What-if scoring: either a posted opportunity, or an existing one (<see cref="OpportunityId"/>) with field overrides,
-/// e.g. <c>{ "opportunityId": "006…", "overrides": { "Economic_Buyer__c": "Dana (CFO)" } }</c>. Nothing is stored.
-/// </summary>
-internal sealed record PreviewRequest
-{
-    /// <summary>The scorecard version to use; the active one (or the latest) when omitted.</summary>
-    public int? Version { get; init; }
-
-    public string? OpportunityId { get; init; }
-
-    public OpportunitySnapshot? Opportunity { get; init; }
-
-    public IReadOnlyList<ContactRoleSnapshot>? ContactRoles { get; init; }
-
-    public OpportunityHistorySummary? History { get; init; }
-
-    /// <summary>Field API name → value: standard fields (<c>StageName</c>, <c>CloseDate</c>, …) or custom fields (<c>…__c</c>).</summary>
-    public Dictionary<string, JsonElement>? Overrides { get; init; }
-
-    /// <summary>The day to score as of; today when omitted.</summary>
-    public DateOnly? AsOf { get; init; }
-}
-
 internal static class ScorecardsApi
 {
     public static RouteGroupBuilder MapScorecardsApi(this IEndpointRouteBuilder app)
@@ -280,6 +247,3 @@ internal static class ScorecardsApi
         }
     }
 }
-
-/// <summary>A problem details body for typed results that carry one (e.g. 409).</summary>
-internal sealed record ProblemDetailsBody(string Title, string Detail, int Status);

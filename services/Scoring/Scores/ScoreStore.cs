@@ -1,43 +1,10 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using PipelineCoach.Contracts.Scoring;
-using PipelineCoach.Scoring.Engine;
 using PipelineCoach.ServiceDefaults.Data;
 
 namespace PipelineCoach.Scoring.Scores;
-
-internal sealed class ScoreHistoryRow
-{
-    public long Id { get; init; }
-
-    public string ScorecardId { get; init; } = "";
-
-    public int ScorecardVersion { get; init; }
-
-    public string Kind { get; init; } = "";
-
-    public DateTime SourceVersion { get; init; }
-
-    public int Score { get; init; }
-
-    public string Grade { get; init; } = "";
-
-    public string[] Flags { get; init; } = [];
-
-    public int? PreviousScore { get; init; }
-
-    public string? PreviousGrade { get; init; }
-
-    public string[] Reasons { get; init; } = [];
-
-    public string? Detail { get; init; }
-
-    public string? Actor { get; init; }
-
-    public DateTime RecordedAt { get; init; }
-}
 
 /// <summary>Current scores and score history; set-based so a batch of messages or a rescoring chunk is one round trip each.</summary>
 internal static class ScoreStore
@@ -95,7 +62,7 @@ internal static class ScoreStore
     private static async Task<HashSet<(string, string)>> UpsertAsync(UnitOfWork work, IReadOnlyList<ScoreOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             INSERT INTO scores (opportunity_id, scorecard_id, scorecard_version, owner_id, source_version, as_of, score, grade, flags, statuses, scored_at)
             SELECT o, s, v, w, sv, a, sc, g, string_to_array(f, ','), st, @now
             FROM unnest(@o, @s, @v, @w, @sv, @a, @sc, @g, @f, @st) AS t(o, s, v, w, sv, a, sc, g, f, st)
@@ -103,7 +70,7 @@ internal static class ScoreStore
                 scorecard_version = EXCLUDED.scorecard_version, owner_id = EXCLUDED.owner_id,
                 source_version = EXCLUDED.source_version, as_of = EXCLUDED.as_of, score = EXCLUDED.score,
                 grade = EXCLUDED.grade, flags = EXCLUDED.flags, statuses = EXCLUDED.statuses, scored_at = EXCLUDED.scored_at
-            WHERE scores.source_version <= EXCLUDED.source_version
+            WHERE {SourceVersionRule.Sql("scores.source_version", "EXCLUDED.source_version")}
             RETURNING opportunity_id, scorecard_id
             """, work.Connection, work.Transaction);
         command.Parameters.Add(new NpgsqlParameter<string[]>("o", outcomes.Select(o => o.OpportunityId).ToArray()));
@@ -190,10 +157,4 @@ internal static class ScoreStore
             WHERE opportunity_id = @opportunityId::bpchar AND (@beforeId::bigint IS NULL OR id < @beforeId)
             ORDER BY id DESC LIMIT @limit
             """, new { opportunityId, beforeId, limit }, cancellationToken: cancellationToken))];
-}
-
-/// <summary>JSON for stored details and API bodies.</summary>
-internal static class Json
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

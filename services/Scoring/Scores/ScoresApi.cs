@@ -8,45 +8,6 @@ using PipelineCoach.Scoring.Scorecards;
 
 namespace PipelineCoach.Scoring.Scores;
 
-internal sealed record ManagerOverrideView(int Score, string Grade, string Reason, string? By, DateTimeOffset At);
-
-/// <summary>One scorecard's score of an opportunity. <see cref="Score"/> and <see cref="Grade"/> include a manager override.</summary>
-internal sealed record ScoreView(
-    string ScorecardId,
-    int ScorecardVersion,
-    int Score,
-    string Grade,
-    IReadOnlyList<string> Flags,
-    int ComputedScore,
-    string ComputedGrade,
-    ManagerOverrideView? Override,
-    DateTimeOffset SourceVersion,
-    DateOnly AsOf,
-    DateTimeOffset ScoredAt,
-    double? WinProbability,
-    IReadOnlyList<CriterionOutcome> Criteria,
-    IReadOnlyList<FlagOutcome> FlagDetails);
-
-internal sealed record OpportunityScoresView(string OpportunityId, IReadOnlyList<ScoreView> Scores);
-
-internal sealed record ScoreHistoryView(
-    long Id,
-    string ScorecardId,
-    int ScorecardVersion,
-    string Kind,
-    DateTimeOffset SourceVersion,
-    int Score,
-    string Grade,
-    IReadOnlyList<string> Flags,
-    int? PreviousScore,
-    string? PreviousGrade,
-    IReadOnlyList<string> Reasons,
-    string? Actor,
-    DateTimeOffset RecordedAt,
-    ScoreSnapshot? Detail);
-
-internal sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
-
 internal static class ScoresApi
 {
     public static RouteGroupBuilder MapScoresApi(this IEndpointRouteBuilder app)
@@ -126,7 +87,7 @@ internal static class ScoresApi
         using var document = JsonDocument.Parse(row.Detail);
         if (!ScoreBreakdown.IsCompact(document.RootElement))
         {
-            return document.RootElement.Deserialize<ScoreSnapshot>(Json.Options);
+            return document.RootElement.Deserialize<ScoreSnapshot>(FullBreakdownJson.Options);
         }
 
         var scorecard = await catalog.GetAsync(row.ScorecardId, row.ScorecardVersion, cancellationToken);

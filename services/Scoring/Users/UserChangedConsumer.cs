@@ -18,12 +18,12 @@ internal sealed class UserChangedConsumer(UnitOfWorkFactory unitOfWork) : IConsu
         }
 
         await work.Connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             INSERT INTO users (id, name, manager_id, is_active, source_version)
             VALUES (@UserId, @Name, @ManagerId, @IsActive, @sourceVersion)
             ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, manager_id = EXCLUDED.manager_id,
                 is_active = EXCLUDED.is_active, source_version = EXCLUDED.source_version
-            WHERE users.source_version <= EXCLUDED.source_version
+            WHERE {SourceVersionRule.Sql("users.source_version", "EXCLUDED.source_version")}
             """,
             new { message.UserId, message.Name, message.ManagerId, message.IsActive, sourceVersion = message.SourceVersion.ToUniversalTime() },
             work.Transaction, cancellationToken: context.CancellationToken));

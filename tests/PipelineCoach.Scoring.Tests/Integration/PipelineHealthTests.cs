@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using PipelineCoach.Contracts.Sync;
-using PipelineCoach.Scoring.Health;
+using PipelineCoach.Scoring.PipelineHealth;
 using PipelineCoach.Testing;
 
 namespace PipelineCoach.Scoring.Tests.Integration;

@@ -1,0 +1,33 @@
+namespace PipelineCoach.Scoring.Engine;
+
+public sealed class CompiledCriterion
+{
+    internal CompiledCriterion(CriterionDefinition definition, int expectedFromStageIndex, int rootNode, string ruleText)
+    {
+        Id = definition.Id;
+        Name = definition.Name;
+        Description = definition.Description;
+        Weight = definition.Weight;
+        ExpectedFromStage = definition.ExpectedFromStage;
+        ExpectedFromStageIndex = expectedFromStageIndex;
+        RootNode = rootNode;
+        RuleText = ruleText;
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public string? Description { get; }
+
+    public int Weight { get; }
+
+    public string? ExpectedFromStage { get; }
+
+    /// <summary>The whole rule in words, e.g. "Economic_Buyer__c is set OR contact roles include any of 'Economic Buyer'".</summary>
+    public string RuleText { get; }
+
+    internal int ExpectedFromStageIndex { get; }
+
+    internal int RootNode { get; }
+}

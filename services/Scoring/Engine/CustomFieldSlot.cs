@@ -1,0 +1,3 @@
+namespace PipelineCoach.Scoring.Engine;
+
+internal sealed record CustomFieldSlot(string Name, FactType Type, int Slot);

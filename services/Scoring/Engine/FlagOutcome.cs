@@ -1,0 +1,3 @@
+namespace PipelineCoach.Scoring.Engine;
+
+public sealed record FlagOutcome(string Id, string Name, bool Raised, string Reason, EvidenceSnapshot Evidence);

@@ -1,0 +1,31 @@
+namespace PipelineCoach.Scoring.Engine;
+
+internal enum LeafOperation : byte
+{
+    IsSet,
+    IsNotSet,
+    IsTrue,
+    IsFalse,
+    NumberEq,
+    NumberNe,
+    NumberGt,
+    NumberGte,
+    NumberLt,
+    NumberLte,
+    TextEq,
+    TextNe,
+    TextIn,
+    TextNotIn,
+    TextContains,
+    StageIn,
+    StageNotIn,
+    StageAtOrAfter,
+    StageBefore,
+    RolesContainAny,
+    RolesContainAll,
+    RolesContainNone,
+    DaysSinceAtLeast,
+    DaysSinceAtMost,
+    DaysUntilAtLeast,
+    DaysUntilAtMost,
+}

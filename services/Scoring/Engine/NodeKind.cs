@@ -1,0 +1,8 @@
+namespace PipelineCoach.Scoring.Engine;
+
+internal enum NodeKind : byte
+{
+    Leaf,
+    All,
+    Any,
+}

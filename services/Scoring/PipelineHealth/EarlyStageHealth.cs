@@ -1,0 +1,3 @@
+namespace PipelineCoach.Scoring.PipelineHealth;
+
+internal sealed record EarlyStageHealth(decimal EarlyStageValue, decimal? Share);

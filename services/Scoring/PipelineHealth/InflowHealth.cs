@@ -1,0 +1,3 @@
+namespace PipelineCoach.Scoring.PipelineHealth;
+
+internal sealed record InflowHealth(int Recent, double Norm, int WindowDays, bool DriedUp);

@@ -1,0 +1,3 @@
+namespace PipelineCoach.Scoring.PipelineHealth;
+
+internal sealed record TeamHealthView(HealthReport Team, IReadOnlyList<HealthReport> Reps);

@@ -1,0 +1,3 @@
+namespace PipelineCoach.Scoring.Quotas;
+
+internal sealed record QuotaRequest(decimal? Amount);

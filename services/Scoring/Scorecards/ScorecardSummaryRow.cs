@@ -1,0 +1,3 @@
+namespace PipelineCoach.Scoring.Scorecards;
+
+internal sealed record ScorecardSummaryRow(string Id, string Name, int LatestVersion, int? ActiveVersion, int Versions);

@@ -1,0 +1,37 @@
+using PipelineCoach.Scoring.Engine;
+
+namespace PipelineCoach.Scoring.Scores;
+
+/// <summary>A freshly computed score, ready to store; <see cref="Changed"/> ones also go to history and the outbox.</summary>
+internal sealed class ScoreOutcome
+{
+    public required string OpportunityId { get; init; }
+
+    public required string ScorecardId { get; init; }
+
+    public required int ScorecardVersion { get; init; }
+
+    public string? OwnerId { get; init; }
+
+    public required DateTimeOffset SourceVersion { get; init; }
+
+    public required DateOnly AsOf { get; init; }
+
+    public required int Score { get; init; }
+
+    public required string Grade { get; init; }
+
+    public required string[] Flags { get; init; }
+
+    public required string Statuses { get; init; }
+
+    /// <summary>Score, grade or flags as seen by others (override included) changed: store history, publish.</summary>
+    public required bool Changed { get; init; }
+
+    public StoredScore? Previous { get; init; }
+
+    /// <summary>The compact breakdown score history keeps for a changed score (<see cref="ScoreBreakdown"/>).</summary>
+    public string? Breakdown { get; init; }
+
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+}
