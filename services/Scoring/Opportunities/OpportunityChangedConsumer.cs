@@ -17,7 +17,6 @@ internal sealed partial class OpportunityChangedConsumer(
     ILogger<OpportunityChangedConsumer> logger,
     UnitOfWorkFactory unitOfWork,
     OpportunityScorer scorer,
-    OutboxSignal outboxSignal,
     IOptions<ScoringOptions> options) : IConsumer<Batch<OpportunityChanged>>
 {
     public async Task Consume(ConsumeContext<Batch<OpportunityChanged>> context)
@@ -52,10 +51,6 @@ internal sealed partial class OpportunityChangedConsumer(
             .ToList();
         var changed = await scorer.ScoreAndStoreAsync(work, toScore, cancellationToken);
         await work.CommitAsync(cancellationToken);
-        if (changed > 0)
-        {
-            outboxSignal.Notify();
-        }
 
         LogBatch(logger, context.Message.Length, toScore.Count, changed, clock.ElapsedMilliseconds);
     }

@@ -22,7 +22,6 @@ internal sealed partial class Rescorer(
     UnitOfWorkFactory unitOfWork,
     ScorecardCatalog catalog,
     OpportunityScorer scorer,
-    OutboxSignal outboxSignal,
     TimeProvider timeProvider,
     IOptions<ScoringOptions> options)
 {
@@ -202,10 +201,6 @@ internal sealed partial class Rescorer(
                 new { jobId, processed = outcomes.Count, changed }, work.Transaction, cancellationToken: cancellationToken));
             await work.CommitAsync(cancellationToken);
             LogChunkWritten(logger, outcomes.Count, changed, clock.ElapsedMilliseconds);
-            if (changed > 0)
-            {
-                outboxSignal.Notify();
-            }
         }
     }
 
