@@ -3,6 +3,8 @@ using PipelineCoach.ServiceDefaults;
 using PipelineCoach.Sync.Mirror;
 using PipelineCoach.Sync.Reconciliation;
 using PipelineCoach.Sync.Salesforce;
+using PipelineCoach.Sync.Status;
+using PipelineCoach.Sync.Tasks;
 using PipelineCoach.Sync.Webhooks;
 using PipelineCoach.Sync.Webhooks.OutboundMessages;
 using PipelineCoach.Sync.WriteBack;
@@ -47,6 +49,7 @@ internal static class SyncService
         app.MapOutboundMessageWebhook();
         app.MapOpportunitiesApi();
         app.MapUsersApi();
+        app.MapReconcileApi();
         app.MapSyncStatusApi();
         return app;
     }

@@ -4,7 +4,7 @@ using PipelineCoach.Contracts.Notifications;
 using PipelineCoach.ServiceDefaults.Data;
 using PipelineCoach.Sync.Salesforce;
 
-namespace PipelineCoach.Sync.WriteBack;
+namespace PipelineCoach.Sync.Tasks;
 
 /// <summary>
 /// Creates a Salesforce Task per request, once per <see cref="SalesforceTaskRequested.RequestId"/>. The request id is
