@@ -4,6 +4,8 @@ using PipelineCoach.ServiceDefaults.Retention;
 using PipelineCoach.Sync.Mirror;
 using PipelineCoach.Sync.Reconciliation;
 using PipelineCoach.Sync.Salesforce;
+using PipelineCoach.Sync.Status;
+using PipelineCoach.Sync.Tasks;
 using PipelineCoach.Sync.Webhooks;
 using PipelineCoach.Sync.Webhooks.OutboundMessages;
 using PipelineCoach.Sync.WriteBack;
@@ -51,6 +53,7 @@ internal static class SyncService
         app.MapOutboundMessageWebhook();
         app.MapOpportunitiesApi();
         app.MapUsersApi();
+        app.MapReconcileApi();
         app.MapSyncStatusApi();
         return app;
     }

@@ -5,26 +5,22 @@ using PipelineCoach.ServiceDefaults.Data;
 namespace PipelineCoach.Sync.Mirror;
 
 /// <summary>One change to apply to an opportunity, from whichever source learned of it.</summary>
-/// <param name="SkipEqualVersion">
-/// Full snapshots (reconcile, initial load) carry no news at an equal version; change events at an equal commit time
-/// are further changes of the same transaction and still apply.
-/// </param>
+/// <param name="Version">A snapshot's or a change event's version, ordered by <see cref="MirrorVersion"/>.</param>
 public sealed record MirrorChange(
     string Id,
     IReadOnlyDictionary<string, JsonElement> Fields,
     IReadOnlyList<string> NulledFields,
-    DateTimeOffset Version,
+    MirrorVersion Version,
     DateTimeOffset OccurredAt,
     string Source,
     string ChangeType,
     IReadOnlyList<string>? ChangedFields = null,
     bool IsDelete = false,
-    bool IsOwnWrite = false,
-    bool SkipEqualVersion = false);
+    bool IsOwnWrite = false);
 
 /// <summary>
 /// Applies changes to the opportunity mirror inside a unit of work and publishes what happened through its outbox.
-/// An older change never overwrites newer data, and a change that is not newer publishes nothing.
+/// Only a change newer than the stored row (<see cref="MirrorVersion.IsNewer"/>) is applied and published.
 /// </summary>
 public static class MirrorWriter
 {
@@ -32,7 +28,7 @@ public static class MirrorWriter
     public static async Task<bool> ApplyAsync(UnitOfWork work, MirrorChange change, string organizationId, CancellationToken cancellationToken)
     {
         var existing = await OpportunityStore.LockAsync(work.Connection, work.Transaction, change.Id, cancellationToken);
-        if (existing is not null && (existing.SourceVersion > change.Version || (change.SkipEqualVersion && existing.SourceVersion == change.Version)))
+        if (!MirrorVersion.IsNewer(existing?.Version, change.Version))
         {
             return false;
         }
@@ -42,14 +38,14 @@ public static class MirrorWriter
             // Nothing mirrored to delete, or already deleted: remember the tombstone version without announcing it twice.
             var tombstone = existing ?? new OpportunityRecord { Id = change.Id };
             tombstone.IsDeleted = true;
-            tombstone.SourceVersion = change.Version;
+            tombstone.Version = change.Version;
             await OpportunityStore.SaveAsync(work.Connection, work.Transaction, tombstone, cancellationToken);
             return false;
         }
 
         var record = existing ?? new OpportunityRecord { Id = change.Id };
         var previous = existing is null ? new Dictionary<string, string?>() : record.KeyValues();
-        record.SourceVersion = change.Version;
+        record.Version = change.Version;
         record.IsDeleted = change.IsDelete;
         record.Apply(change.Fields, change.NulledFields);
         if (!await OpportunityStore.SaveAsync(work.Connection, work.Transaction, record, cancellationToken))
@@ -59,7 +55,7 @@ public static class MirrorWriter
 
         if (change.IsDelete)
         {
-            await work.PublishAsync(OpportunityEvents.Deleted(change.Id, organizationId, change.Source, change.Version), cancellationToken);
+            await work.PublishAsync(OpportunityEvents.Deleted(change.Id, organizationId, change.Source, change.Version.At), cancellationToken);
         }
         else
         {
@@ -87,7 +83,7 @@ public static class MirrorWriter
         }
 
         record.History = summary;
-        await OpportunityStore.SaveAsync(work.Connection, work.Transaction, record, cancellationToken);
+        await OpportunityStore.SaveHistoryAsync(work.Connection, work.Transaction, record.Id, summary, cancellationToken);
         await work.PublishAsync(OpportunityEvents.Changed(record, organizationId, "reconcile", "SNAPSHOT", ["History"],
             new Dictionary<string, string?>(), now, isOwnWrite: false) with
         {

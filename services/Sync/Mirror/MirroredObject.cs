@@ -15,6 +15,16 @@ internal sealed class MirroredObject
 
     public DateTimeOffset SourceVersion { get; set; }
 
+    /// <summary>Always a snapshot's sequence (these objects are fed by snapshots only), kept for the one rule.</summary>
+    public int SourceSequence { get; set; } = MirrorVersion.SnapshotSequence;
+
+    /// <summary>The version of the newest snapshot applied, compared by <see cref="MirrorVersion.IsNewer"/>.</summary>
+    public MirrorVersion Version
+    {
+        get => new(SourceVersion, SourceSequence);
+        set => (SourceVersion, SourceSequence) = (value.At, value.Sequence);
+    }
+
     /// <summary>Overlays a snapshot's fields; fields it did not carry keep their mirrored value.</summary>
     public void Apply(IEnumerable<(string Name, string? Value)> fields)
     {

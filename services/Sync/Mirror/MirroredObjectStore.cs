@@ -16,18 +16,18 @@ internal sealed class MirrorTable
         var expressions = string.Join(", ", projections.Select(p => p.Expression));
         var updates = string.Join(", ", projections.Select(p => $"{p.Column} = EXCLUDED.{p.Column}"));
         LockSql = $"""
-            SELECT id AS Id, fields::text AS Fields, source_version AS SourceVersion
+            SELECT id AS Id, fields::text AS Fields, source_version AS SourceVersion, source_sequence AS SourceSequence
             FROM {name} WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
             """;
         SaveSql = $"""
-            INSERT INTO {name} (id, {columns}, fields, last_modified_date, system_modstamp, source_version, updated_at)
-            SELECT r.id, {expressions}, r.fields, r.last_modified_date, r.system_modstamp, r.source_version, now()
+            INSERT INTO {name} (id, {columns}, fields, last_modified_date, system_modstamp, source_version, source_sequence, updated_at)
+            SELECT r.id, {expressions}, r.fields, r.last_modified_date, r.system_modstamp, r.source_version, r.source_sequence, now()
             FROM jsonb_to_recordset(@rows::jsonb) AS r(id text, fields jsonb, last_modified_date timestamptz,
-                system_modstamp timestamptz, source_version timestamptz)
+                system_modstamp timestamptz, source_version timestamptz, source_sequence integer)
             ON CONFLICT (id) DO UPDATE SET {updates}, fields = EXCLUDED.fields,
                 last_modified_date = EXCLUDED.last_modified_date, system_modstamp = EXCLUDED.system_modstamp,
-                source_version = EXCLUDED.source_version, updated_at = now()
-            WHERE {name}.source_version < EXCLUDED.source_version
+                source_version = EXCLUDED.source_version, source_sequence = EXCLUDED.source_sequence, updated_at = now()
+            WHERE {MirrorVersion.NewerThanStoredSql(name)}
             RETURNING id
             """;
     }
@@ -90,13 +90,14 @@ internal static class MirroredObjectStore
                     ? new Dictionary<string, string?>(fields, StringComparer.Ordinal)
                     : new Dictionary<string, string?>(StringComparer.Ordinal),
                 SourceVersion = new DateTimeOffset(DateTime.SpecifyKind(row.SourceVersion, DateTimeKind.Utc)),
+                SourceSequence = row.SourceSequence,
             };
         }
 
         return result;
     }
 
-    /// <summary>Upserts rows that are new or strictly newer than the stored ones; returns the ids written.</summary>
+    /// <summary>Upserts rows that are new or newer than the stored ones (<see cref="MirrorVersion"/>); returns the ids written.</summary>
     public static async Task<HashSet<string>> SaveManyAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, MirrorTable table, IReadOnlyCollection<MirroredObject> records, CancellationToken cancellationToken)
     {
@@ -130,6 +131,7 @@ internal static class MirroredObjectStore
                 WriteTimestamp(json, "last_modified_date", record.Timestamp("LastModifiedDate"));
                 WriteTimestamp(json, "system_modstamp", record.Timestamp("SystemModstamp"));
                 WriteTimestamp(json, "source_version", record.SourceVersion);
+                json.WriteNumber("source_sequence", record.SourceSequence);
                 json.WriteEndObject();
             }
 
@@ -156,5 +158,6 @@ internal static class MirroredObjectStore
         public string Id { get; set; } = "";
         public string Fields { get; set; } = "{}";
         public DateTime SourceVersion { get; set; }
+        public int SourceSequence { get; set; }
     }
 }

@@ -34,6 +34,16 @@ public sealed class OpportunityRecord
     public bool IsDeleted { get; set; }
     public DateTimeOffset SourceVersion { get; set; }
 
+    /// <summary>Place of the applied change within its Salesforce transaction (see <see cref="MirrorVersion"/>).</summary>
+    public int SourceSequence { get; set; } = MirrorVersion.SnapshotSequence;
+
+    /// <summary>The version of the newest change applied, compared by <see cref="MirrorVersion.IsNewer"/>.</summary>
+    public MirrorVersion Version
+    {
+        get => new(SourceVersion, SourceSequence);
+        set => (SourceVersion, SourceSequence) = (value.At, value.Sequence);
+    }
+
     /// <summary>Signals derived from OpportunityHistory; null until history has been polled.</summary>
     public OpportunityHistorySummary? History { get; set; }
 

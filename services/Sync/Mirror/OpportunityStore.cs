@@ -28,7 +28,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
         forecast_category_name AS ForecastCategoryName, next_step AS NextStep, last_activity_date AS LastActivityDate,
         is_closed AS IsClosed, is_won AS IsWon, created_date AS CreatedDate, last_modified_date AS LastModifiedDate,
         system_modstamp AS SystemModstamp, custom_fields::text AS CustomFields, is_deleted AS IsDeleted,
-        source_version AS SourceVersion, history_summary::text AS HistorySummary
+        source_version AS SourceVersion, source_sequence AS SourceSequence, history_summary::text AS HistorySummary
         """;
 
     public async Task<OpportunityRecord?> FindAsync(string id, CancellationToken cancellationToken)
@@ -69,8 +69,8 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Inserts or replaces the row unless a newer version was stored meanwhile; returns false when the stored row
-    /// is newer (the write is stale and nothing changed).
+    /// Inserts the row, or replaces the stored one when this is newer (<see cref="MirrorVersion"/>); returns false
+    /// when the stored row is as new or newer (the write is stale and nothing changed).
     /// </summary>
     public static async Task<bool> SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OpportunityRecord record, CancellationToken cancellationToken)
     {
@@ -78,20 +78,26 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
                 forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
-                system_modstamp, custom_fields, is_deleted, source_version, history_summary, updated_at)
+                system_modstamp, custom_fields, is_deleted, source_version, source_sequence, history_summary, updated_at)
             VALUES (@Id, @Name, @AccountId, @OwnerId, @StageName, @Amount, @Probability, @CloseDate::date,
                 @ForecastCategoryName, @NextStep, @LastActivityDate::date, @IsClosed, @IsWon, @CreatedDate, @LastModifiedDate,
-                @SystemModstamp, @CustomFields::jsonb, @IsDeleted, @SourceVersion, @HistorySummary::jsonb, now())
+                @SystemModstamp, @CustomFields::jsonb, @IsDeleted, @SourceVersion, @SourceSequence, @HistorySummary::jsonb, now())
             ON CONFLICT (id) DO UPDATE SET
-                {UpdateSalesforceFields}, is_deleted = EXCLUDED.is_deleted,
-                source_version = EXCLUDED.source_version, history_summary = EXCLUDED.history_summary, updated_at = now()
-            WHERE opportunities.source_version <= EXCLUDED.source_version
+                {UpdateSalesforceFields}, is_deleted = EXCLUDED.is_deleted, source_version = EXCLUDED.source_version,
+                source_sequence = EXCLUDED.source_sequence, history_summary = EXCLUDED.history_summary, updated_at = now()
+            WHERE {MirrorVersion.NewerThanStoredSql("opportunities")}
             """,
             OpportunityRow.From(record),
             transaction,
             cancellationToken: cancellationToken));
         return written == 1;
     }
+
+    /// <summary>Stores a derived history summary on a row the caller has locked (derived data: no version guard).</summary>
+    public static Task SaveHistoryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, OpportunityHistorySummary summary, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE opportunities SET history_summary = @summary::jsonb, updated_at = now() WHERE id = @id::bpchar",
+            new { id, summary = JsonSerializer.Serialize(summary) }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Locks and reads many rows in one query, in id order so that concurrent batches touching the same records
@@ -107,8 +113,8 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Upserts many rows in one statement; a row is written only when it is new or strictly newer than the stored
-    /// one. Returns the ids actually written.
+    /// Upserts many rows in one statement; a row is written only when it is new or newer than the stored one
+    /// (<see cref="MirrorVersion"/>). Returns the ids actually written.
     /// </summary>
     public static async Task<HashSet<string>> SaveManyAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<OpportunityRecord> records, CancellationToken cancellationToken)
@@ -118,19 +124,19 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
                 forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
-                system_modstamp, custom_fields, is_deleted, source_version, updated_at)
+                system_modstamp, custom_fields, is_deleted, source_version, source_sequence, updated_at)
             SELECT r."Id", r."Name", r."AccountId", r."OwnerId", r."StageName", r."Amount", r."Probability", r."CloseDate"::date,
                 r."ForecastCategoryName", r."NextStep", r."LastActivityDate"::date, r."IsClosed", r."IsWon", r."CreatedDate",
-                r."LastModifiedDate", r."SystemModstamp", r."CustomFields"::jsonb, r."IsDeleted", r."SourceVersion", now()
+                r."LastModifiedDate", r."SystemModstamp", r."CustomFields"::jsonb, r."IsDeleted", r."SourceVersion", r."SourceSequence", now()
             FROM jsonb_to_recordset(@rows::jsonb) AS r("Id" text, "Name" text, "AccountId" text, "OwnerId" text,
                 "StageName" text, "Amount" numeric, "Probability" numeric, "CloseDate" timestamp, "ForecastCategoryName" text,
                 "NextStep" text, "LastActivityDate" timestamp, "IsClosed" boolean, "IsWon" boolean, "CreatedDate" timestamptz,
                 "LastModifiedDate" timestamptz, "SystemModstamp" timestamptz, "CustomFields" text, "IsDeleted" boolean,
-                "SourceVersion" timestamptz)
+                "SourceVersion" timestamptz, "SourceSequence" integer)
             ON CONFLICT (id) DO UPDATE SET
                 {UpdateSalesforceFields}, is_deleted = EXCLUDED.is_deleted,
-                source_version = EXCLUDED.source_version, updated_at = now()
-            WHERE opportunities.source_version < EXCLUDED.source_version
+                source_version = EXCLUDED.source_version, source_sequence = EXCLUDED.source_sequence, updated_at = now()
+            WHERE {MirrorVersion.NewerThanStoredSql("opportunities")}
             RETURNING id
             """,
             new { rows },
@@ -160,6 +166,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
         public string CustomFields { get; set; } = "{}";
         public bool IsDeleted { get; set; }
         public DateTime SourceVersion { get; set; }
+        public int SourceSequence { get; set; }
         public string? HistorySummary { get; set; }
 
         public static OpportunityRow From(OpportunityRecord r) => new()
@@ -183,6 +190,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
             CustomFields = JsonSerializer.Serialize(r.CustomFields),
             IsDeleted = r.IsDeleted,
             SourceVersion = r.SourceVersion.UtcDateTime,
+            SourceSequence = r.SourceSequence,
             HistorySummary = r.History is null ? null : JsonSerializer.Serialize(r.History),
         };
 
@@ -208,6 +216,7 @@ public sealed class OpportunityStore(NpgsqlDataSource dataSource)
                 SystemModstamp = Utc(SystemModstamp),
                 IsDeleted = IsDeleted,
                 SourceVersion = Utc(SourceVersion)!.Value,
+                SourceSequence = SourceSequence,
                 History = HistorySummary is null ? null : JsonSerializer.Deserialize<OpportunityHistorySummary>(HistorySummary),
             };
             foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(CustomFields) ?? [])

@@ -103,21 +103,9 @@ public sealed partial class InitialLoader(
         return record;
     }
 
-    private async Task<int> WriteBatchAsync(List<OpportunityRecord> batch, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryWriteBatchAsync(batch, cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
-            {
-                // Webhooks write the same rows meanwhile; the batch rolled back whole, so it is simply written again.
-                LogBatchRetried(logger, attempt, ex.SqlState);
-            }
-        }
-    }
+    /// <summary>Webhooks write the same rows meanwhile; a batch that still hits a conflict rolled back whole and is written again.</summary>
+    private Task<int> WriteBatchAsync(List<OpportunityRecord> batch, CancellationToken cancellationToken) =>
+        ConflictRetry.RunAsync(token => TryWriteBatchAsync(batch, token), time, logger, "Initial-load batch", cancellationToken);
 
     private async Task<int> TryWriteBatchAsync(List<OpportunityRecord> batch, CancellationToken cancellationToken)
     {
@@ -169,16 +157,16 @@ public sealed partial class InitialLoader(
             $"""
             INSERT INTO opportunities (id, name, account_id, owner_id, stage_name, amount, probability, close_date,
                 forecast_category_name, next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date,
-                system_modstamp, custom_fields, is_deleted, source_version)
+                system_modstamp, custom_fields, is_deleted, source_version, source_sequence)
             SELECT id, name, account_id, owner_id, stage_name, amount, probability, close_date, forecast_category_name,
                 next_step, last_activity_date, is_closed, is_won, created_date, last_modified_date, system_modstamp,
-                custom_fields, is_deleted, source_version
+                custom_fields, is_deleted, source_version, source_sequence
             FROM staging_opportunities
             ORDER BY id -- lock rows in id order, as every other writer does, so concurrent writers queue instead of deadlocking
             ON CONFLICT (id) DO UPDATE SET
                 {OpportunityStore.UpdateSalesforceFields}, is_deleted = false, source_version = EXCLUDED.source_version,
-                updated_at = now()
-            WHERE opportunities.source_version < EXCLUDED.source_version
+                source_sequence = EXCLUDED.source_sequence, updated_at = now()
+            WHERE {MirrorVersion.NewerThanStoredSql("opportunities")}
             RETURNING id
             """,
             transaction: work.Transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
@@ -193,9 +181,6 @@ public sealed partial class InitialLoader(
         outboxSignal.Notify();
         return appliedIds.Count;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Initial-load batch rolled back ({SqlState}), attempt {Attempt}; writing it again")]
-    private static partial void LogBatchRetried(ILogger logger, int attempt, string sqlState);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Initial load read {Records} opportunities ({Applied} applied) from bulk job {JobId} in {Seconds:F1} s ({WriteSeconds:F1} s writing)")]
     private static partial void LogLoaded(ILogger logger, int records, int applied, string jobId, double seconds, double writeSeconds);

@@ -92,26 +92,10 @@ public sealed partial class Reconciler(
         int records = 0, changes = 0;
         await foreach (var page in PagesAsync(soql, cancellationToken))
         {
-            await using var work = await unitOfWork.BeginAsync(cancellationToken);
-            // Lock the page's rows up front in id order, as webhook writers do, so the two queue instead of deadlocking.
-            await OpportunityStore.LockManyAsync(work.Connection, work.Transaction,
-                [.. page.Select(r => SalesforceRecords.Id(SalesforceRecords.Fields(r))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], cancellationToken);
-            DateTimeOffset? newest = null;
-            foreach (var row in page)
-            {
-                records++;
-                var fields = SalesforceRecords.Fields(row);
-                var version = SalesforceRecords.SystemModstamp(fields);
-                newest = newest is null || version > newest ? version : newest;
-                var change = new MirrorChange(SalesforceRecords.Id(fields), fields, [], version, version, "reconcile", "SNAPSHOT", SkipEqualVersion: true);
-                if (await MirrorWriter.ApplyAsync(work, change, OrganizationId, cancellationToken))
-                {
-                    changes++;
-                }
-            }
-
-            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, Opportunity, newest, null, cancellationToken);
-            await work.CommitAsync(cancellationToken);
+            var snapshots = page.Select(SalesforceRecords.Fields).ToList();
+            records += snapshots.Count;
+            changes += await ConflictRetry.RunAsync(
+                token => ApplySnapshotsAsync(snapshots, served: null, saveWatermark: true, token), time, logger, "Reconcile page", cancellationToken);
         }
 
         return (records, changes);
@@ -120,34 +104,76 @@ public sealed partial class Reconciler(
     /// <summary>
     /// Serves gap events: named opportunities are re-read by id now; a whole object (GAP_OVERFLOW) or another object's
     /// records lose their watermark, so this run reads them again in full (Bulk initial load for opportunities).
+    /// No transaction is open while Salesforce is called: the run's advisory lock is the claim (one reconciler at a
+    /// time, released if its instance dies), the requests are read without locks, and each chunk's records are applied
+    /// together with the requests they served in one short transaction (<see cref="RefetchRequests"/>).
     /// </summary>
     private async Task<int> RefetchAsync(CancellationToken cancellationToken)
     {
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var requests = await RefetchRequests.TakeAsync(work, cancellationToken);
         var applied = 0;
-        foreach (var group in requests)
+        foreach (var group in (await RefetchRequests.PendingAsync(dataSource, cancellationToken)).GroupBy(r => r.ObjectName, StringComparer.Ordinal))
         {
-            if (group.Key != Opportunity || group.Contains(RefetchRequests.WholeObject))
+            if (group.Key != Opportunity || group.Any(r => r.RecordId == RefetchRequests.WholeObject))
             {
-                await work.Connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM sync_watermarks WHERE object_name = @objectName", new { objectName = group.Key }, work.Transaction, cancellationToken: cancellationToken));
+                await ConflictRetry.RunAsync(async token =>
+                {
+                    await using var work = await unitOfWork.BeginAsync(token);
+                    await RefetchRequests.DoneAsync(work, group, token);
+                    await work.Connection.ExecuteAsync(new CommandDefinition(
+                        "DELETE FROM sync_watermarks WHERE object_name = @objectName", new { objectName = group.Key }, work.Transaction, cancellationToken: token));
+                    await work.CommitAsync(token);
+                    return 0;
+                }, time, logger, "Refetch of a whole object", cancellationToken);
                 continue;
             }
 
-            foreach (var chunk in group.Where(id => id.Length == 18).Order(StringComparer.Ordinal).Chunk(200))
+            foreach (var chunk in group.OrderBy(r => r.RecordId, StringComparer.Ordinal).Chunk(200))
             {
-                var soql = $"SELECT {string.Join(", ", options.Value.OpportunityFields)} FROM Opportunity WHERE Id IN ('{string.Join("','", chunk)}')";
-                await foreach (var page in PagesAsync(soql, cancellationToken))
+                var ids = chunk.Select(r => r.RecordId).Where(id => id.Length == 18).ToArray();
+                var snapshots = new List<Dictionary<string, JsonElement>>();
+                if (ids.Length > 0)
                 {
-                    foreach (var fields in page.Select(SalesforceRecords.Fields))
+                    var soql = $"SELECT {string.Join(", ", options.Value.OpportunityFields)} FROM Opportunity WHERE Id IN ('{string.Join("','", ids)}')";
+                    await foreach (var page in PagesAsync(soql, cancellationToken))
                     {
-                        var version = SalesforceRecords.SystemModstamp(fields);
-                        var change = new MirrorChange(SalesforceRecords.Id(fields), fields, [], version, version, "reconcile", "SNAPSHOT");
-                        applied += await MirrorWriter.ApplyAsync(work, change, OrganizationId, cancellationToken) ? 1 : 0;
+                        snapshots.AddRange(page.Select(SalesforceRecords.Fields));
                     }
                 }
+
+                applied += await ConflictRetry.RunAsync(
+                    token => ApplySnapshotsAsync(snapshots, chunk, saveWatermark: false, token), time, logger, "Refetch chunk", cancellationToken);
             }
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// Applies opportunity snapshots in one short transaction, locking in the one order (<see cref="MirrorLockOrder"/>):
+    /// the served refetch requests, then the opportunities by id. Returns how many were newer and applied.
+    /// </summary>
+    private async Task<int> ApplySnapshotsAsync(List<Dictionary<string, JsonElement>> snapshots, IEnumerable<RefetchRequest>? served,
+        bool saveWatermark, CancellationToken cancellationToken)
+    {
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        if (served is not null)
+        {
+            await RefetchRequests.DoneAsync(work, served, cancellationToken);
+        }
+
+        var ordered = snapshots.OrderBy(SalesforceRecords.Id, StringComparer.Ordinal).ToList();
+        await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, MirrorLockOrder.Ids(ordered.Select(SalesforceRecords.Id)), cancellationToken);
+        var applied = 0;
+        foreach (var fields in ordered)
+        {
+            var version = SalesforceRecords.SystemModstamp(fields);
+            var change = new MirrorChange(SalesforceRecords.Id(fields), fields, [], MirrorVersion.Snapshot(version), version, "reconcile", "SNAPSHOT");
+            applied += await MirrorWriter.ApplyAsync(work, change, OrganizationId, cancellationToken) ? 1 : 0;
+        }
+
+        if (saveWatermark && ordered.Count > 0)
+        {
+            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, Opportunity, ordered.Max(SalesforceRecords.SystemModstamp), null, cancellationToken);
         }
 
         await work.CommitAsync(cancellationToken);
@@ -170,32 +196,44 @@ public sealed partial class Reconciler(
                 continue;
             }
 
-            await using var work = await unitOfWork.BeginAsync(cancellationToken);
-            var ids = snapshots.Select(SalesforceRecords.Id).ToArray();
-            var existing = await MirroredObjectStore.LockManyAsync(work.Connection, work.Transaction, table, ids, cancellationToken);
-            var changed = new List<MirroredObject>();
-            foreach (var snapshot in snapshots)
+            total += await ConflictRetry.RunAsync(async token =>
             {
-                var id = SalesforceRecords.Id(snapshot);
-                var version = SalesforceRecords.SystemModstamp(snapshot);
-                if (existing.TryGetValue(id, out var record) && record.SourceVersion >= version)
+                await using var work = await unitOfWork.BeginAsync(token);
+                if (table == MirrorTable.ContactRoles)
                 {
-                    continue;
+                    // Lock order (MirrorLockOrder): the opportunities these roles republish before the roles themselves.
+                    await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, MirrorLockOrder.Ids(snapshots
+                        .Select(s => SalesforceRecords.Text(s.GetValueOrDefault("OpportunityId")) is { } v && SalesforceId.TryNormalize(v, out var id) ? id : null)
+                        .OfType<string>()), token);
                 }
 
-                record ??= new MirroredObject { Id = id };
-                record.SourceVersion = version;
-                record.Apply(snapshot.Select(f => (f.Key, SalesforceRecords.Text(f.Value))));
-                changed.Add(record);
-            }
+                var ids = MirrorLockOrder.Ids(snapshots.Select(SalesforceRecords.Id));
+                var existing = await MirroredObjectStore.LockManyAsync(work.Connection, work.Transaction, table, ids, token);
+                var changed = new List<MirroredObject>();
+                foreach (var snapshot in snapshots)
+                {
+                    var id = SalesforceRecords.Id(snapshot);
+                    var version = MirrorVersion.Snapshot(SalesforceRecords.SystemModstamp(snapshot));
+                    existing.TryGetValue(id, out var record);
+                    if (!MirrorVersion.IsNewer(record?.Version, version))
+                    {
+                        continue;
+                    }
 
-            var written = await MirroredObjectStore.SaveManyAsync(work.Connection, work.Transaction, table, changed, cancellationToken);
-            var writtenRecords = changed.Where(r => written.Contains(r.Id)).ToList();
-            await announce(work, writtenRecords, cancellationToken);
-            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, objectName, snapshots.Max(SalesforceRecords.SystemModstamp), null, cancellationToken);
-            await work.CommitAsync(cancellationToken);
-            outboxSignal.Notify();
-            total += writtenRecords.Count;
+                    record ??= new MirroredObject { Id = id };
+                    record.Version = version;
+                    record.Apply(snapshot.Select(f => (f.Key, SalesforceRecords.Text(f.Value))));
+                    changed.Add(record);
+                }
+
+                var written = await MirroredObjectStore.SaveManyAsync(work.Connection, work.Transaction, table, changed, token);
+                var writtenRecords = changed.Where(r => written.Contains(r.Id)).ToList();
+                await announce(work, writtenRecords, token);
+                await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, objectName, snapshots.Max(SalesforceRecords.SystemModstamp), null, token);
+                await work.CommitAsync(token);
+                outboxSignal.Notify();
+                return writtenRecords.Count;
+            }, time, logger, $"Reconcile page of {objectName}", cancellationToken);
         }
 
         return total;
@@ -231,20 +269,24 @@ public sealed partial class Reconciler(
         var rows = 0;
         await foreach (var page in PagesAsync(soql, cancellationToken))
         {
-            await using var work = await unitOfWork.BeginAsync(cancellationToken);
             var history = page.Select(SalesforceRecords.Fields).ToList();
             rows += history.Count;
-            var affected = (await HistoryStore.UpsertAsync(work, history, cancellationToken)).Order(StringComparer.Ordinal).ToArray();
-            await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, affected, cancellationToken);
-            foreach (var opportunityId in affected)
+            await ConflictRetry.RunAsync(async token =>
             {
-                var summary = OpportunityHistoryDeriver.Derive(await HistoryStore.RowsAsync(work, opportunityId, cancellationToken));
-                await MirrorWriter.ApplyHistoryAsync(work, opportunityId, summary, OrganizationId, time.GetUtcNow(), cancellationToken);
-            }
+                await using var work = await unitOfWork.BeginAsync(token);
+                var affected = MirrorLockOrder.Ids(await HistoryStore.UpsertAsync(work, history, token));
+                await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, affected, token);
+                foreach (var opportunityId in affected)
+                {
+                    var summary = OpportunityHistoryDeriver.Derive(await HistoryStore.RowsAsync(work, opportunityId, token));
+                    await MirrorWriter.ApplyHistoryAsync(work, opportunityId, summary, OrganizationId, time.GetUtcNow(), token);
+                }
 
-            var newest = history.Select(SalesforceRecords.SystemModstamp).DefaultIfEmpty().Max();
-            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, OpportunityHistory, newest == default ? null : newest, null, cancellationToken);
-            await work.CommitAsync(cancellationToken);
+                var newest = history.Select(SalesforceRecords.SystemModstamp).DefaultIfEmpty().Max();
+                await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, OpportunityHistory, newest == default ? null : newest, null, token);
+                await work.CommitAsync(token);
+                return affected.Length;
+            }, time, logger, "Reconcile page of OpportunityHistory", cancellationToken);
         }
 
         return rows;
@@ -273,23 +315,28 @@ public sealed partial class Reconciler(
         }
 
         var deleted = await api.GetDeletedAsync(Opportunity, SoqlDateTime(start), SoqlDateTime(end), cancellationToken);
-        var count = 0;
-        await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        foreach (var record in deleted.Records.OrderBy(r => SalesforceId.Normalize(r.Id), StringComparer.Ordinal))
-        {
-            var version = SalesforceDateTime.TryParse(record.DeletedDate, out var at) ? at : now;
-            var change = new MirrorChange(SalesforceId.Normalize(record.Id), new Dictionary<string, JsonElement>(), [], version, version,
-                "reconcile", "DELETE", IsDelete: true, SkipEqualVersion: true);
-            if (await MirrorWriter.ApplyAsync(work, change, OrganizationId, cancellationToken))
-            {
-                count++;
-            }
-        }
-
         var covered = SalesforceDateTime.TryParse(deleted.LatestDateCovered, out var latest) ? latest : now;
-        await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, Opportunity, null, covered, cancellationToken);
-        await work.CommitAsync(cancellationToken);
-        return count;
+        return await ConflictRetry.RunAsync(async token =>
+        {
+            var count = 0;
+            await using var work = await unitOfWork.BeginAsync(token);
+            var records = deleted.Records.OrderBy(r => SalesforceId.Normalize(r.Id), StringComparer.Ordinal).ToList();
+            await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, MirrorLockOrder.Ids(records.Select(r => SalesforceId.Normalize(r.Id))), token);
+            foreach (var record in records)
+            {
+                var version = SalesforceDateTime.TryParse(record.DeletedDate, out var at) ? at : now;
+                var change = new MirrorChange(SalesforceId.Normalize(record.Id), new Dictionary<string, JsonElement>(), [], MirrorVersion.Snapshot(version), version,
+                    "reconcile", "DELETE", IsDelete: true);
+                if (await MirrorWriter.ApplyAsync(work, change, OrganizationId, token))
+                {
+                    count++;
+                }
+            }
+
+            await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, Opportunity, null, covered, token);
+            await work.CommitAsync(token);
+            return count;
+        }, time, logger, "Reconcile of deletes", cancellationToken);
     }
 
     private async IAsyncEnumerable<List<JsonElement>> PagesAsync(string soql, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,11 +1,12 @@
 using PipelineCoach.Sync.Salesforce;
+using PipelineCoach.Sync.Tasks;
 using PipelineCoach.Sync.WriteBack;
 
 namespace PipelineCoach.Sync.Reconciliation;
 
 public static class SalesforcePullExtensions
 {
-    /// <summary>Everything that calls Salesforce: the client, reconciliation, the initial load and score write-back.</summary>
+    /// <summary>Everything that calls Salesforce: the client, reconciliation, the initial load, score write-back and Task creation.</summary>
     public static IServiceCollection AddSalesforcePull(this IServiceCollection services)
     {
         services.AddSalesforceClient();
@@ -19,6 +20,8 @@ public static class SalesforcePullExtensions
         services.AddSingleton<ScoreWriter>();
         services.AddSingleton<WriteBackSignal>();
         services.AddHostedService<WriteBackService>();
+        services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.Section);
+        services.AddSingleton<SalesforceTaskCreator>();
         return services;
     }
 }

@@ -15,12 +15,30 @@ public sealed record IngestResult(int Events, int DuplicateEvents, int RecordsAp
 /// <see cref="OpportunityChanged"/>/<see cref="OpportunityDeleted"/> through the outbox. Returns only once committed,
 /// so the webhook is acknowledged only after the events are durable.
 /// </summary>
-public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<SalesforceOrgOptions> org, Reconciliation.ReconcileTrigger reconcile)
+public sealed class ChangeEventIngestor(
+    UnitOfWorkFactory unitOfWork,
+    IOptions<SalesforceOrgOptions> org,
+    Reconciliation.ReconcileTrigger reconcile,
+    TimeProvider time,
+    ILogger<ChangeEventIngestor> logger)
 {
     /// <summary>Writes tagged with <c>Sforce-Call-Options: client=pipeline-coach</c> come back with this in changeOrigin.</summary>
     public const string OwnClientId = "client=pipeline-coach";
 
+    /// <summary>A delivery that still hits a lock conflict rolled back whole and is ingested again (<see cref="ConflictRetry"/>).</summary>
     public async Task<IngestResult> IngestAsync(string webhookId, IReadOnlyList<ChangeEvent> events, CancellationToken cancellationToken)
+    {
+        var (result, refetch) = await ConflictRetry.RunAsync(
+            token => IngestOnceAsync(webhookId, events, token), time, logger, "Change-event delivery", cancellationToken);
+        if (refetch)
+        {
+            reconcile.Request();
+        }
+
+        return result;
+    }
+
+    private async Task<(IngestResult Result, bool Refetch)> IngestOnceAsync(string webhookId, IReadOnlyList<ChangeEvent> events, CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         var firstDelivery = await work.Connection.ExecuteAsync(new CommandDefinition(
@@ -33,11 +51,12 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
             cancellationToken: cancellationToken)) == 1;
         if (!firstDelivery)
         {
-            return new IngestResult(events.Count, events.Count, 0, 0, DuplicateDelivery: true);
+            return (new IngestResult(events.Count, events.Count, 0, 0, DuplicateDelivery: true), false);
         }
 
         int duplicates = 0, applied = 0, stale = 0;
         var refetch = false;
+        var changes = new List<(string Id, int Order, ChangeEvent Change)>();
         foreach (var change in events)
         {
             if (!await StoreRawAsync(work, webhookId, change, cancellationToken))
@@ -63,24 +82,27 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
 
             foreach (var id in change.Header.RecordIds.Where(id => id.Length == 18))
             {
-                if (await ApplyAsync(work, id, change, cancellationToken))
-                {
-                    applied++;
-                }
-                else
-                {
-                    stale++;
-                }
+                changes.Add((id, changes.Count, change));
+            }
+        }
+
+        // Records in id order, as every mirror writer locks them (MirrorLockOrder); each record's changes in delivery order.
+        var ordered = changes.OrderBy(c => c.Id, StringComparer.Ordinal).ThenBy(c => c.Order).ToList();
+        await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, MirrorLockOrder.Ids(ordered.Select(c => c.Id)), cancellationToken);
+        foreach (var (id, _, change) in ordered)
+        {
+            if (await ApplyAsync(work, id, change, cancellationToken))
+            {
+                applied++;
+            }
+            else
+            {
+                stale++;
             }
         }
 
         await work.CommitAsync(cancellationToken);
-        if (refetch)
-        {
-            reconcile.Request();
-        }
-
-        return new IngestResult(events.Count, duplicates, applied, stale, DuplicateDelivery: false);
+        return (new IngestResult(events.Count, duplicates, applied, stale, DuplicateDelivery: false), refetch);
     }
 
     private static async Task<bool> StoreRawAsync(UnitOfWork work, string webhookId, ChangeEvent change, CancellationToken cancellationToken)
@@ -114,7 +136,7 @@ public sealed class ChangeEventIngestor(UnitOfWorkFactory unitOfWork, IOptions<S
     {
         var header = change.Header;
         return MirrorWriter.ApplyAsync(work, new MirrorChange(
-                id, change.Fields, header.NulledFields, header.CommitTimestamp, header.CommitTimestamp, "webhook", header.ChangeType,
+                id, change.Fields, header.NulledFields, MirrorVersion.Change(header.CommitTimestamp, header.SequenceNumber), header.CommitTimestamp, "webhook", header.ChangeType,
                 header.ChangedFields.Count > 0 ? header.ChangedFields : null,
                 IsDelete: header.ChangeType == "DELETE",
                 IsOwnWrite: header.ChangeOrigin?.Contains(OwnClientId, StringComparison.Ordinal) == true),

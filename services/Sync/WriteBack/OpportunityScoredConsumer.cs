@@ -37,6 +37,3 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Wr
         signal.Notify();
     }
 }
-
-/// <summary>Wakes the write-back loop when new scores are queued.</summary>
-public sealed class WriteBackSignal : PipelineCoach.ServiceDefaults.Messaging.WakeSignal;

@@ -29,6 +29,12 @@ public sealed class WriteBackOptions
     /// <summary>First per-record retry delay; it doubles with each attempt.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a claimed batch stays with its writer before another instance may take it (a crashed writer's claim
+    /// expires). Longer than the client's worst call: attempts × <c>Salesforce:Api:AttemptTimeout</c> plus back-off.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long an idle writer waits before looking again (new scores wake it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -259,12 +259,12 @@ public sealed class When_choosing_what_to_apply
     }
 
     [Test]
-    public void Should_let_the_later_notification_win_a_tie()
+    public void Should_keep_the_first_notification_on_a_tie_as_the_mirror_keeps_an_equal_version()
     {
         var id = TestIds.New("006");
         var first = Notification(id, Received.AddMinutes(-1));
         var second = Notification(id, Received.AddMinutes(-1));
         var chosen = OutboundBatching.LatestPerRecord([first, second], new HashSet<string> { first.NotificationId, second.NotificationId }, Received);
-        Assert.That(chosen["Opportunity"].Single(), Is.SameAs(second));
+        Assert.That(chosen["Opportunity"].Single(), Is.SameAs(first), "an equal version is the same state sent twice: not newer, so not taken");
     }
 }

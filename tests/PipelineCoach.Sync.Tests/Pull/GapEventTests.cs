@@ -6,6 +6,7 @@ namespace PipelineCoach.Sync.Tests.Pull;
 /// <summary>CDC gap events: the change itself was not delivered, so Sync re-reads it from Salesforce.</summary>
 public sealed class When_salesforce_sends_gap_events
 {
+    private static readonly DateTimeOffset Commit = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
     private SalesforceSyncHost _host = null!;
 
     [OneTimeSetUp]
@@ -20,7 +21,7 @@ public sealed class When_salesforce_sends_gap_events
 
     private async Task PostAsync(string changeType, string[] recordIds)
     {
-        var payload = ChangeEvents.Opportunity(changeType, recordIds, DateTimeOffset.UtcNow, []);
+        var payload = ChangeEvents.Opportunity(changeType, recordIds, Commit, []);
         using var response = await _host.Sync.CreateClient().SendAsync(_host.Signer.Request("/webhooks/salesforce/change-events", ChangeEvents.Json(payload)));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }

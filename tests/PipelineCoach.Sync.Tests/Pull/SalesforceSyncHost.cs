@@ -35,14 +35,24 @@ internal sealed class SalesforceSyncHost : IAsyncDisposable
 
     public ScoreWriter ScoreWriter => Sync.Services.GetRequiredService<ScoreWriter>();
 
+    /// <summary>The simulator's org (counts of records per table, read under the org's lock).</summary>
+    public int RecordCount(string table)
+    {
+        lock (Simulator.Org.Sync)
+        {
+            return Simulator.Org.Tables.Single(t => t.Name == table).Count;
+        }
+    }
+
     public static async Task<SalesforceSyncHost> StartAsync(int opportunities = 200, bool plantProblems = true,
-        IDictionary<string, string?>? settings = null, string? jwtCertificatePem = null)
+        IDictionary<string, string?>? settings = null, string? jwtCertificatePem = null, TimeProvider? simulatorTime = null)
     {
         var simulator = await SimulatorApp.StartAsync(new SimulatorOptions
         {
             Org = new OrgGeneratorOptions { Seed = 7, Opportunities = opportunities, PlantProblems = plantProblems },
             TimeScale = 0.001,
             OAuth = new OAuthOptions { JwtCertificatePem = jwtCertificatePem },
+            TimeProvider = simulatorTime ?? TimeProvider.System,
         });
         settings = settings is null ? null : settings.ToDictionary(kv => kv.Key, kv => kv.Value?.Replace("{username}", simulator.Org.IntegrationUser.Username, StringComparison.Ordinal));
         var secret = StandardWebhooks.NewSecret();

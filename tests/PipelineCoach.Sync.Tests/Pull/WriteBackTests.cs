@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Testing;
@@ -14,6 +15,9 @@ public sealed class When_scores_are_written_back_to_salesforce
 {
     private SalesforceSyncHost _host = null!;
     private readonly ConsumedMessages _consumed = new();
+
+    /// <summary>Scoring's clock: each batch of scores is one second newer than the one before.</summary>
+    private readonly FakeTimeProvider _scoredAt = new(new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.Zero));
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -37,13 +41,15 @@ public sealed class When_scores_are_written_back_to_salesforce
     {
         var bus = _host.Sync.Services.GetRequiredService<IBus>();
         var messageIds = new List<Guid>();
+        _scoredAt.Advance(TimeSpan.FromSeconds(1));
+        var scoredAt = _scoredAt.GetUtcNow();
         foreach (var id in ids)
         {
             var messageId = NewId.NextGuid();
             messageIds.Add(messageId);
             await bus.Publish(new OpportunityScored
             {
-                OpportunityId = id, SourceVersion = DateTimeOffset.UtcNow, OccurredAt = DateTimeOffset.UtcNow,
+                OpportunityId = id, SourceVersion = scoredAt, OccurredAt = scoredAt,
                 ScorecardId = "proactive-qualification", ScorecardVersion = 1, Score = score, Grade = "B", Flags = ["slipping", "stalled"],
             }, context => context.MessageId = messageId);
         }

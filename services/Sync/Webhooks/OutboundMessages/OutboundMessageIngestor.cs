@@ -25,28 +25,20 @@ internal sealed class OutboundMessageIngestor(
     UnitOfWorkFactory unitOfWork,
     OutboxSignal outboxSignal,
     IOptions<OutboundMessageOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<OutboundMessageIngestor> logger)
 {
     public const string Source = "outbound-message";
 
     private readonly string? _integrationUserId =
         SalesforceId.TryNormalize(options.Value.IntegrationUserId, out var user) ? user : null;
 
-    public async Task<OutboundIngestResult> IngestAsync(OutboundMessage message, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await IngestOnceAsync(message, cancellationToken);
-            }
-            catch (PostgresException ex) when (attempt < 3 && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
-            {
-                // Two messages upserting the same new records can still deadlock on their inserts; the transaction
-                // rolled back as a whole, so trying again right away is safe and cheaper than a Salesforce retry.
-            }
-        }
-    }
+    /// <summary>
+    /// Two messages upserting the same new records can still deadlock on their inserts; the transaction rolled back
+    /// as a whole, so it is run again (<see cref="ConflictRetry"/>), which is cheaper than a Salesforce retry.
+    /// </summary>
+    public Task<OutboundIngestResult> IngestAsync(OutboundMessage message, CancellationToken cancellationToken) =>
+        ConflictRetry.RunAsync(token => IngestOnceAsync(message, token), time, logger, "Outbound message", cancellationToken);
 
     private async Task<OutboundIngestResult> IngestOnceAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -56,8 +48,16 @@ internal sealed class OutboundMessageIngestor(
         var latest = OutboundBatching.LatestPerRecord(message.Notifications, fresh, receivedAt);
         var outbox = new OutboxBatch();
         var applied = 0;
-        foreach (var (objectType, notifications) in latest)
+        // One lock order on every mirror writer (MirrorLockOrder): every opportunity this message touches (its own
+        // and those its contact roles republish) first, in id order; then contact roles, accounts and users.
+        await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, OpportunitiesTouched(latest), cancellationToken);
+        foreach (var objectType in ApplyOrder)
         {
+            if (!latest.TryGetValue(objectType, out var notifications))
+            {
+                continue;
+            }
+
             applied += objectType switch
             {
                 OutboundMessageParser.Opportunity => await ApplyOpportunitiesAsync(work, message.OrganizationId, notifications, receivedAt, outbox, cancellationToken),
@@ -77,6 +77,15 @@ internal sealed class OutboundMessageIngestor(
         var candidates = latest.Sum(l => l.Value.Count);
         return new OutboundIngestResult(message.Notifications.Count, message.Notifications.Count - fresh.Count, applied, candidates - applied);
     }
+
+    /// <summary>Object types in lock order (<see cref="MirrorLockOrder"/>).</summary>
+    private static readonly string[] ApplyOrder =
+        [OutboundMessageParser.Opportunity, OutboundMessageParser.OpportunityContactRole, OutboundMessageParser.Account, OutboundMessageParser.User];
+
+    private static string[] OpportunitiesTouched(Dictionary<string, List<OutboundNotification>> latest) => MirrorLockOrder.Ids(
+        latest.GetValueOrDefault(OutboundMessageParser.Opportunity, []).Select(n => n.RecordId)
+            .Concat(latest.GetValueOrDefault(OutboundMessageParser.OpportunityContactRole, [])
+                .Select(n => n["OpportunityId"] is { } value && SalesforceId.TryNormalize(value, out var id) ? id : null).OfType<string>()));
 
     /// <summary>Inserts every notification row; returns the ids that were new (the rest are redeliveries).</summary>
     private static async Task<HashSet<string>> StoreNotificationsAsync(UnitOfWork work, OutboundMessage message, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -139,9 +148,9 @@ internal sealed class OutboundMessageIngestor(
         var changes = new List<(OutboundNotification Notification, OpportunityRecord Record, OpportunitySnapshot? Before, Dictionary<string, string?>? Previous)>();
         foreach (var n in notifications)
         {
-            var version = n.Version ?? receivedAt;
+            var version = MirrorVersion.Snapshot(n.Version ?? receivedAt);
             existing.TryGetValue(n.RecordId, out var stored);
-            if (stored is not null && stored.SourceVersion >= version)
+            if (!MirrorVersion.IsNewer(stored?.Version, version))
             {
                 continue; // an older or identical snapshot arriving late never overwrites what we hold
             }
@@ -149,7 +158,7 @@ internal sealed class OutboundMessageIngestor(
             var before = stored?.ToSnapshot();
             var previous = stored?.KeyValues();
             var record = stored ?? new OpportunityRecord { Id = n.RecordId };
-            record.SourceVersion = version;
+            record.Version = version;
             record.IsDeleted = false; // a newer snapshot of a record means it exists (an undelete, if it was deleted)
             foreach (var (name, value) in n.Fields)
             {
@@ -248,15 +257,15 @@ internal sealed class OutboundMessageIngestor(
         var changed = new List<MirroredObject>(notifications.Count);
         foreach (var n in notifications)
         {
-            var version = n.Version ?? receivedAt;
+            var version = MirrorVersion.Snapshot(n.Version ?? receivedAt);
             existing.TryGetValue(n.RecordId, out var record);
-            if (record is not null && record.SourceVersion >= version)
+            if (!MirrorVersion.IsNewer(record?.Version, version))
             {
                 continue;
             }
 
             record ??= new MirroredObject { Id = n.RecordId };
-            record.SourceVersion = version;
+            record.Version = version;
             record.Apply(n.Fields.Select(f => (f.Name, f.Value)));
             changed.Add(record);
         }
@@ -275,7 +284,8 @@ internal static class OutboundBatching
 {
     /// <summary>
     /// Groups the new notifications by object type, keeping per record only the newest (by <c>SystemModstamp</c>,
-    /// else <c>LastModifiedDate</c>, else arrival); on a tie the later one in the message wins.
+    /// else <c>LastModifiedDate</c>, else arrival, by <see cref="MirrorVersion.IsNewer"/>); on a tie the first one is
+    /// kept, since an equal version is the same state sent twice.
     /// </summary>
     public static Dictionary<string, List<OutboundNotification>> LatestPerRecord(
         IReadOnlyList<OutboundNotification> notifications, IReadOnlySet<string> fresh, DateTimeOffset receivedAt)
@@ -288,7 +298,8 @@ internal static class OutboundBatching
                 continue;
             }
 
-            if (!newest.TryGetValue(n.RecordId, out var held) || (n.Version ?? receivedAt) >= (held.Version ?? receivedAt))
+            if (!newest.TryGetValue(n.RecordId, out var held)
+                || MirrorVersion.IsNewer(MirrorVersion.Snapshot(held.Version ?? receivedAt), MirrorVersion.Snapshot(n.Version ?? receivedAt)))
             {
                 newest[n.RecordId] = n;
             }

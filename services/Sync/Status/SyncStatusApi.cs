@@ -2,48 +2,20 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PipelineCoach.Sync.Reconciliation;
 using PipelineCoach.Sync.Salesforce;
 
-namespace PipelineCoach.Sync.Reconciliation;
+namespace PipelineCoach.Sync.Status;
 
-public sealed record SyncStatus(
-    bool SalesforceApiEnabled,
-    IReadOnlyList<Watermark> Watermarks,
-    IReadOnlyList<SyncRun> RecentRuns,
-    TimeSpan? Lag,
-    ApiUsage ApiUsage,
-    WebhookCounts Webhooks,
-    long OutboxPending,
-    long WriteBackBacklog);
-
-public sealed record ApiUsage(long Used, long Max, double Share, DateTimeOffset? PausedUntil);
-
-public sealed record WebhookCounts(long ChangeEventDeliveriesLastHour, long ChangeEventsLastHour);
-
-internal static class SyncApi
+/// <summary><c>GET /api/v1/sync/status</c>: reconciliation, API allowance, webhooks, outbox and write-back in one view.</summary>
+internal static class SyncStatusApi
 {
     public static void MapSyncStatusApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/v1/sync").WithTags("Sync");
-        group.MapPost("/reconcile", RequestReconcile)
-            .RequireAuthorization(SyncScopes.Admin)
-            .WithSummary("Runs a reconciliation now (it also runs every Sync:Reconcile:Interval).");
-
-        group.MapGet("/status", GetStatusAsync)
+        app.MapGroup("/api/v1/sync").WithTags("Sync")
+            .MapGet("/status", GetStatusAsync)
             .RequireAuthorization(SyncScopes.Read)
             .WithSummary("Watermarks, recent runs, lag, API usage, webhook counts and write-back backlog.");
-    }
-
-    private static Results<Accepted, ProblemHttpResult> RequestReconcile(ReconcileTrigger trigger, IOptions<SalesforceApiOptions> api)
-    {
-        if (!api.Value.IsEnabled)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Salesforce API not configured",
-                detail: "Set Salesforce:Api:LoginUrl and credentials to enable reconciliation.");
-        }
-
-        trigger.Request();
-        return TypedResults.Accepted("/api/v1/sync/status");
     }
 
     private static async Task<Ok<SyncStatus>> GetStatusAsync(
