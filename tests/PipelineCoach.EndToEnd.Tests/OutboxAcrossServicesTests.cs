@@ -100,7 +100,13 @@ public sealed partial class When_sync_publishes_through_its_outbox
             () => _sync.CreateClient().GetStringAsync(new Uri("/metrics", UriKind.Relative)),
             text => SyncParked(text) == "1",
             "Sync's /metrics to count the parked message");
-        Assert.That(SyncParked(metrics), Is.EqualTo("1"));
+        using var reader = _sync.CreateClient().WithScopes(PipelineCoach.Sync.SyncScopes.Read);
+        using var status = JsonDocument.Parse(await reader.GetStringAsync(new Uri("/api/v1/sync/status", UriKind.Relative)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(SyncParked(metrics), Is.EqualTo("1"));
+            Assert.That(status.RootElement.GetProperty("outboxParked").GetInt64(), Is.EqualTo(1), "the status API shows it too");
+        });
     }
 
     [Test]

@@ -16,6 +16,9 @@ public sealed class RetentionOptions
     /// <summary>Per-table overrides of <see cref="Period"/>, by table name (e.g. <c>Retention:Tables:inbox_messages</c>).</summary>
     public IDictionary<string, TimeSpan> Tables { get; set; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
 
+    /// <summary>Whether this instance prunes at all (the advisory lock already keeps it to one instance at a time).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How often clean-up runs (on one instance at a time).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 

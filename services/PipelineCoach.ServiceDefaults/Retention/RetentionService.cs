@@ -31,7 +31,7 @@ public sealed partial class RetentionService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (options.Value.Enabled && !stoppingToken.IsCancellationRequested)
         {
             try
             {

@@ -24,7 +24,6 @@ public sealed partial class InitialLoader(
     UnitOfWorkFactory unitOfWork,
     IOptions<ReconcileOptions> options,
     IOptions<SalesforceOrgOptions> org,
-    OutboxSignal outboxSignal,
     TimeProvider time,
     ILogger<InitialLoader> logger)
 {
@@ -178,7 +177,6 @@ public sealed partial class InitialLoader(
                 r, organizationId, "initial-load", "SNAPSHOT", [], new Dictionary<string, string?>(), now, isOwnWrite: false)))],
             cancellationToken);
         await work.CommitAsync(cancellationToken);
-        outboxSignal.Notify();
         return appliedIds.Count;
     }
 

@@ -24,7 +24,6 @@ public sealed partial class Reconciler(
     UnitOfWorkFactory unitOfWork,
     SyncRunStore runs,
     InitialLoader initialLoader,
-    PipelineCoach.ServiceDefaults.Messaging.OutboxSignal outboxSignal,
     IOptions<ReconcileOptions> options,
     IOptions<SalesforceOrgOptions> org,
     TimeProvider time,
@@ -231,7 +230,6 @@ public sealed partial class Reconciler(
                 await announce(work, writtenRecords, token);
                 await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, objectName, snapshots.Max(SalesforceRecords.SystemModstamp), null, token);
                 await work.CommitAsync(token);
-                outboxSignal.Notify();
                 return writtenRecords.Count;
             }, time, logger, $"Reconcile page of {objectName}", cancellationToken);
         }

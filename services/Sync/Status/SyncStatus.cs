@@ -2,7 +2,11 @@ using PipelineCoach.Sync.Reconciliation;
 
 namespace PipelineCoach.Sync.Status;
 
-/// <summary>What <c>GET /api/v1/sync/status</c> reports: how far the mirror is behind Salesforce and what is queued.</summary>
+/// <summary>
+/// What <c>GET /api/v1/sync/status</c> reports: how far the mirror is behind Salesforce and what is queued.
+/// <see cref="OutboxPending"/> counts messages waiting for dispatch; <see cref="OutboxParked"/> those set aside for an
+/// operator (<c>GET /api/v1/admin/outbox/parked</c>).
+/// </summary>
 public sealed record SyncStatus(
     bool SalesforceApiEnabled,
     IReadOnlyList<Watermark> Watermarks,
@@ -11,4 +15,5 @@ public sealed record SyncStatus(
     ApiUsage ApiUsage,
     WebhookCounts Webhooks,
     long OutboxPending,
-    long WriteBackBacklog);
+    long WriteBackBacklog,
+    long OutboxParked);

@@ -25,12 +25,13 @@ internal static class SyncStatusApi
         var watermarks = await runs.WatermarksAsync(cancellationToken);
         var recent = await runs.RecentRunsAsync(10, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = await connection.QuerySingleAsync<(long Deliveries, long Events, long Outbox, long Backlog)>(new CommandDefinition(
+        var counts = await connection.QuerySingleAsync<(long Deliveries, long Events, long Outbox, long Backlog, long Parked)>(new CommandDefinition(
             """
             SELECT (SELECT count(*) FROM webhook_deliveries WHERE received_at > now() - interval '1 hour'),
                    (SELECT count(*) FROM change_events WHERE received_at > now() - interval '1 hour'),
-                   (SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL),
-                   (SELECT count(*) FROM score_writebacks WHERE status = 'pending')
+                   (SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL AND parked_at IS NULL),
+                   (SELECT count(*) FROM score_writebacks WHERE status = 'pending'),
+                   (SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE parked_at IS NOT NULL)
             """, cancellationToken: cancellationToken));
         // Lag: how long ago the mirror was last known to match Salesforce (the last successful reconciliation).
         var lastSuccess = recent.FirstOrDefault(r => r.Status == "succeeded")?.FinishedAt;
@@ -42,6 +43,7 @@ internal static class SyncStatusApi
             new ApiUsage(budget.Used, budget.Max, budget.Share, budget.PausedUntil),
             new WebhookCounts(counts.Deliveries, counts.Events),
             counts.Outbox,
-            counts.Backlog));
+            counts.Backlog,
+            counts.Parked));
     }
 }

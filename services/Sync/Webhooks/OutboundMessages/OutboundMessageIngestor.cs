@@ -23,7 +23,6 @@ internal sealed record OutboundIngestResult(int Notifications, int Duplicates, i
 /// </summary>
 internal sealed class OutboundMessageIngestor(
     UnitOfWorkFactory unitOfWork,
-    OutboxSignal outboxSignal,
     IOptions<OutboundMessageOptions> options,
     TimeProvider time,
     ILogger<OutboundMessageIngestor> logger)
@@ -69,10 +68,6 @@ internal sealed class OutboundMessageIngestor(
 
         await outbox.WriteAsync(work, cancellationToken);
         await work.CommitAsync(cancellationToken);
-        if (outbox.Count > 0)
-        {
-            outboxSignal.Notify();
-        }
 
         var candidates = latest.Sum(l => l.Value.Count);
         return new OutboundIngestResult(message.Notifications.Count, message.Notifications.Count - fresh.Count, applied, candidates - applied);
