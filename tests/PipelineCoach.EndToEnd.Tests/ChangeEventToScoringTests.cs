@@ -72,7 +72,7 @@ public sealed class When_a_signed_change_event_reaches_sync
     public async Task Should_be_readable_from_sync_and_recorded_by_scoring_exactly_once()
     {
         var id = TestIds.New("006");
-        var json = Payload(id, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddSeconds(-5), "Qualification");
+        var json = Payload(id, Guid.NewGuid().ToString(), TestClock.Now.AddSeconds(-5), "Qualification");
 
         using var client = _sync.CreateClient();
         using var first = await client.SendAsync(_signer.Request("/webhooks/salesforce/change-events", json));
@@ -91,7 +91,7 @@ public sealed class When_a_signed_change_event_reaches_sync
         Assert.That(stage, Is.EqualTo("Qualification"));
 
         // A later change proves the pipeline drained past the redelivery; the duplicate must not have been applied.
-        var later = Payload(id, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, "Proposal").Replace("\"CREATE\"", "\"UPDATE\"", StringComparison.Ordinal);
+        var later = Payload(id, Guid.NewGuid().ToString(), TestClock.Now, "Proposal").Replace("\"CREATE\"", "\"UPDATE\"", StringComparison.Ordinal);
         using var update = await client.SendAsync(_signer.Request("/webhooks/salesforce/change-events", later));
         await Eventually.TrueAsync(
             async () => await ScoringScalarAsync<string?>("SELECT stage_name FROM opportunities WHERE id = @id", new { id }) == "Proposal",

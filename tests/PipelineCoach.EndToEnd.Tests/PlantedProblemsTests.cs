@@ -29,8 +29,10 @@ public sealed class When_an_org_with_planted_problems_is_synced_and_scored
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _simulator = await SimulatorApp.StartAsync(new SimulatorOptions { Org = new OrgGeneratorOptions { Seed = 42, Opportunities = 100 } });
-        _scoring = await ServiceHost<ScoringProgram>.StartAsync("scoring");
+        // The org is generated as of the test clock's day and Scoring judges it on that day: ages, stale stages and the
+        // fiscal quarter the planted problems depend on come out the same whatever day the suite runs.
+        _simulator = await SimulatorApp.StartAsync(new SimulatorOptions { Org = new OrgGeneratorOptions { Seed = 42, Opportunities = 100, AsOf = TestClock.Today } });
+        _scoring = await ServiceHost<ScoringProgram>.StartAsync("scoring", services: TestClock.Replace(TestClock.Start()));
         _sync = await ServiceHost<SyncProgram>.StartAsync("sync", new Dictionary<string, string?>
         {
             ["Salesforce:OrganizationId"] = _simulator.Org.OrganizationId,

@@ -18,7 +18,7 @@ public sealed class When_users_change_in_salesforce
     {
         _notifications = await ServiceHost<Program>.StartAsync("notifications");
         _bus = _notifications.Services.GetRequiredService<IBus>();
-        _bus.ConnectConsumeObserver(_consumed);
+        _bus.ConnectReceiveObserver(_consumed);
     }
 
     [OneTimeTearDown]
@@ -29,7 +29,7 @@ public sealed class When_users_change_in_salesforce
     {
         var userId = TestIds.New("005");
         var managerId = TestIds.New("005");
-        var now = DateTimeOffset.UtcNow;
+        var now = TestClock.Now;
         UserChanged User(DateTimeOffset version, string? manager, string zone) => new()
         {
             UserId = userId, OrganizationId = "00D000000000001EAA", SourceVersion = version, OccurredAt = version,

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PipelineCoach.Testing;
 
 namespace PipelineCoach.SalesforceSimulator.Tests;
 
@@ -66,20 +67,9 @@ internal sealed class TestReceiver : IAsyncDisposable
 
 internal static class Poll
 {
-    /// <summary>Polls until the condition holds; fails the test with <paramref name="what"/> after the deadline.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, int timeoutSeconds = 20)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds);
-        while (!condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Waits with the suite's one poller (<see cref="Eventually"/>) until the condition holds.</summary>
+    public static Task UntilAsync(Func<bool> condition, string what, int timeoutSeconds = 20) =>
+        Eventually.TrueAsync(condition, what, TimeSpan.FromSeconds(timeoutSeconds));
 }
 
 internal static class Http

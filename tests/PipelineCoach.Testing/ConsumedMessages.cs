@@ -3,29 +3,65 @@ using MassTransit;
 
 namespace PipelineCoach.Testing;
 
-/// <summary>Counts finished consumptions (successful or faulted) per MessageId so tests can wait for them.</summary>
-public sealed class ConsumedMessages : IConsumeObserver
+/// <summary>
+/// The one message observer of the test suite: counts, per MessageId, how often a message's handling finished
+/// (successfully or faulted) on a bus, and collects consumer exceptions, so tests can wait for a consumer's effect.
+/// Connect it with <c>bus.ConnectReceiveObserver(observer)</c>: a receive finishes only after the consumer (and,
+/// for batch consumers, its whole batch) completed and the message was acknowledged, so what the consumer wrote is
+/// visible once <see cref="WaitForAsync"/> returns. Connecting it with <c>ConnectConsumeObserver</c> still works for
+/// plain consumers (it then counts finished consumptions); connect it one way only.
+/// </summary>
+public sealed class ConsumedMessages : IReceiveObserver, IConsumeObserver
 {
     private readonly ConcurrentDictionary<Guid, int> _counts = new();
 
+    /// <summary>Consumer exceptions seen (each retry attempt included).</summary>
+    public ConcurrentBag<Exception> Faults { get; } = [];
+
+    /// <summary>How often handling of <paramref name="messageId"/> finished so far.</summary>
     public int Count(Guid messageId) => _counts.GetValueOrDefault(messageId);
 
-    /// <summary>Waits until one more consumption of <paramref name="messageId"/> than when called has finished.</summary>
+    /// <summary>
+    /// Waits until handling of <paramref name="messageId"/> finished <paramref name="atLeast"/> times in total, or, when
+    /// that is not given, once more than when called.
+    /// </summary>
     public Task WaitForAsync(Guid messageId, int? atLeast = null)
     {
         var target = atLeast ?? Count(messageId) + 1;
-        return Eventually.TrueAsync(() => Task.FromResult(Count(messageId) >= target), $"message {messageId} to be consumed {target} time(s)");
+        return Eventually.TrueAsync(() => Count(messageId) >= target, $"message {messageId} to be handled {target} time(s)");
     }
 
-    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+    /// <summary>Waits until handling of every one of <paramref name="messageIds"/> finished at least once.</summary>
+    public Task WaitForAllAsync(IReadOnlyCollection<Guid> messageIds) =>
+        Eventually.TrueAsync(() => messageIds.All(id => Count(id) > 0), $"all {messageIds.Count} messages to be handled");
 
-    public Task PostConsume<T>(ConsumeContext<T> context) where T : class => Record(context);
+    Task IReceiveObserver.PreReceive(ReceiveContext context) => Task.CompletedTask;
 
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Record(context);
+    Task IReceiveObserver.PostReceive(ReceiveContext context) => Record(context.GetMessageId());
 
-    private Task Record(ConsumeContext context)
+    Task IReceiveObserver.PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType) => Task.CompletedTask;
+
+    Task IReceiveObserver.ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
     {
-        if (context.MessageId is { } id)
+        Faults.Add(exception);
+        return Task.CompletedTask;
+    }
+
+    Task IReceiveObserver.ReceiveFault(ReceiveContext context, Exception exception) => Record(context.GetMessageId());
+
+    Task IConsumeObserver.PreConsume<T>(ConsumeContext<T> context) => Task.CompletedTask;
+
+    Task IConsumeObserver.PostConsume<T>(ConsumeContext<T> context) => Record(context.MessageId);
+
+    Task IConsumeObserver.ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+    {
+        Faults.Add(exception);
+        return Record(context.MessageId);
+    }
+
+    private Task Record(Guid? messageId)
+    {
+        if (messageId is { } id)
         {
             _counts.AddOrUpdate(id, 1, (_, n) => n + 1);
         }

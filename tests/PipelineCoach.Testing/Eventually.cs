@@ -1,6 +1,9 @@
 namespace PipelineCoach.Testing;
 
-/// <summary>Polls a condition until it holds or a deadline passes — the way tests wait for asynchronous effects.</summary>
+/// <summary>
+/// Polls a condition until it holds or a deadline passes — the one way tests wait for asynchronous effects (the
+/// deadline is wall-clock time on purpose: it bounds the test, not the system's notion of time).
+/// </summary>
 public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
@@ -27,4 +30,8 @@ public static class Eventually
 
     public static Task TrueAsync(Func<Task<bool>> condition, string waitingFor, TimeSpan? timeout = null) =>
         ValueAsync(condition, ok => ok, waitingFor, timeout);
+
+    /// <summary>Polls an in-memory condition (a counter, a collection) until it holds.</summary>
+    public static Task TrueAsync(Func<bool> condition, string waitingFor, TimeSpan? timeout = null) =>
+        ValueAsync(() => Task.FromResult(condition()), ok => ok, waitingFor, timeout);
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PipelineCoach.Testing;
 
@@ -11,10 +13,12 @@ namespace PipelineCoach.Testing;
 public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> where TProgram : class
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ServiceHost(Dictionary<string, string?> settings)
+    private ServiceHost(Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         _settings = settings;
+        _services = services;
     }
 
     public string DatabaseConnectionString => _settings["Database:ConnectionString"]!;
@@ -23,15 +27,17 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
     /// <summary>Starts a host with exactly these settings (e.g. another instance, or a restart, on the same database).</summary>
-    public static Task<ServiceHost<TProgram>> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="services">Replaces services after the service registered its own, e.g. a FakeTimeProvider as its TimeProvider.</param>
+    public static Task<ServiceHost<TProgram>> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
-        var host = new ServiceHost<TProgram>(new Dictionary<string, string?>(settings));
+        var host = new ServiceHost<TProgram>(new Dictionary<string, string?>(settings), services);
         _ = host.Server;
         return Task.FromResult(host);
     }
 
     /// <summary>Creates a host with a new database named after <paramref name="service"/> plus any extra settings.</summary>
-    public static async Task<ServiceHost<TProgram>> StartAsync(string service, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services after the service registered its own, e.g. a FakeTimeProvider as its TimeProvider.</param>
+    public static async Task<ServiceHost<TProgram>> StartAsync(string service, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var postgres = await TestServers.PostgresAsync();
         var rabbitMq = await TestServers.RabbitMqAsync();
@@ -58,7 +64,7 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
             Environment.SetEnvironmentVariable(contentRootVariable, AppContext.BaseDirectory);
         }
 
-        var host = new ServiceHost<TProgram>(all);
+        var host = new ServiceHost<TProgram>(all, services);
         _ = host.Server; // starts the host now: migrations run and the bus connects before the test goes on
         return host;
     }
@@ -67,5 +73,9 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class When_scoring_receives_opportunity_messages
 {
     private ServiceHost<Program> _scoring = null!;
     private IBus _bus = null!;
-    private readonly ReceivedMessages _received = new();
+    private readonly ConsumedMessages _received = new();
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -55,7 +55,7 @@ public sealed class When_scoring_receives_opportunity_messages
     {
         var id = TestIds.New("006");
         var messageId = NewId.NextGuid();
-        var message = Changed(id, DateTimeOffset.UtcNow, "Qualification");
+        var message = Changed(id, TestClock.Now, "Qualification");
 
         await PublishAndWaitAsync(message, messageId);
         await PublishAndWaitAsync(message, messageId);
@@ -69,7 +69,7 @@ public sealed class When_scoring_receives_opportunity_messages
     public async Task Should_keep_the_newest_snapshot_when_messages_arrive_out_of_order()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = TestClock.Now;
         await PublishAndWaitAsync(Changed(id, now, "Negotiation"), NewId.NextGuid());
         await PublishAndWaitAsync(Changed(id, now.AddMinutes(-5), "Prospecting"), NewId.NextGuid());
 
@@ -81,7 +81,7 @@ public sealed class When_scoring_receives_opportunity_messages
     public async Task Should_mark_deleted_opportunities_and_ignore_older_changes_after_the_delete()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = TestClock.Now;
         await PublishAndWaitAsync(Changed(id, now, "Proposal"), NewId.NextGuid());
         await PublishAndWaitAsync(new OpportunityDeleted { OpportunityId = id, OrganizationId = "00D000000000001EAA", SourceVersion = now.AddMinutes(1), OccurredAt = now.AddMinutes(1), Source = "webhook" }, NewId.NextGuid());
         await PublishAndWaitAsync(Changed(id, now.AddSeconds(30), "Negotiation"), NewId.NextGuid());

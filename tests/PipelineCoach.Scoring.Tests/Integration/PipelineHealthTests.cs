@@ -33,7 +33,7 @@ public sealed class When_pipeline_health_is_tracked
     private async Task QualifiedDealAsync(string ownerId, decimal amount)
     {
         var id = TestIds.New("006");
-        var message = ScoringHost.Opportunity(id, DateTimeOffset.UtcNow, ownerId: ownerId, amount: amount,
+        var message = ScoringHost.Opportunity(id, ScoringHost.Now, ownerId: ownerId, amount: amount,
             fields: new Dictionary<string, string?> { ["Compelling_Event_Date__c"] = "2030-01-31" });
         await _scoring.PublishAndWaitAsync(message with { Opportunity = message.Opportunity with { CloseDate = Current.End } });
     }
@@ -45,7 +45,7 @@ public sealed class When_pipeline_health_is_tracked
         var rep = TestIds.New("005");
         await _scoring.PublishAndWaitAsync(new UserChanged
         {
-            UserId = rep, OrganizationId = ScoringHost.Organization, SourceVersion = DateTimeOffset.UtcNow, OccurredAt = DateTimeOffset.UtcNow, ManagerId = manager, Name = "Rep",
+            UserId = rep, OrganizationId = ScoringHost.Organization, SourceVersion = ScoringHost.Now, OccurredAt = ScoringHost.Now, ManagerId = manager, Name = "Rep",
         });
         using var client = _scoring.Client(ScoringScopes.Write, ScoringScopes.Read);
         // The deal first: without a quota there is no coverage to judge, so nothing is announced before the quota is set.

@@ -99,7 +99,7 @@ public sealed class When_scorecards_are_managed_through_the_api
     public async Task Should_preview_what_if_without_storing_anything()
     {
         var id = TestIds.New("006");
-        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, DateTimeOffset.UtcNow));
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, ScoringHost.Now));
         var historyBefore = await _scoring.ScalarAsync<long>("SELECT count(*) FROM score_history");
         using var client = _scoring.Client(ScoringScopes.Read);
 
@@ -113,7 +113,7 @@ public sealed class When_scorecards_are_managed_through_the_api
         Assert.That(await _scoring.ScalarAsync<long>("SELECT count(*) FROM score_history"), Is.EqualTo(historyBefore));
 
         var posted = await client.PostAsJsonAsync("/api/v1/scorecards/meddicc/preview",
-            new { opportunity = ScoringHost.Opportunity(id, DateTimeOffset.UtcNow).Opportunity, overrides = new Dictionary<string, object?> { ["Nope"] = 1 } });
+            new { opportunity = ScoringHost.Opportunity(id, ScoringHost.Now).Opportunity, overrides = new Dictionary<string, object?> { ["Nope"] = 1 } });
         Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await ScoringHost.JsonAsync(posted))["errors"]!.AsObject().Select(e => e.Key), Has.Member("overrides.Nope"));
     }
@@ -122,7 +122,7 @@ public sealed class When_scorecards_are_managed_through_the_api
     public async Task Should_rescore_every_open_opportunity_when_a_version_is_activated()
     {
         var ids = Enumerable.Range(0, 250).Select(_ => TestIds.New("006")).ToList();
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         foreach (var id in ids)
         {
             await _scoring.Bus.Publish(ScoringHost.Opportunity(id, now));
@@ -168,7 +168,7 @@ public sealed class When_scorecards_are_managed_through_the_api
     public async Task Should_let_a_manager_override_a_score_with_a_reason_that_later_changes_do_not_explain_away()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now));
         using var manager = _scoring.Client(ScoringScopes.Write, ScoringScopes.Read);
         using var reader = _scoring.Client(ScoringScopes.Read);
@@ -221,7 +221,7 @@ public sealed class When_a_scorecard_is_backtested
     private async Task CloseAsync(bool won, bool qualified)
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         var fields = qualified
             ? new Dictionary<string, string?> { ["Compelling_Event_Date__c"] = "2030-01-31", ["Identified_Pain__c"] = "Churn", ["Decision_Process__c"] = "Board", ["Decision_Criteria__c"] = "ROI" }
             : new Dictionary<string, string?>();
@@ -291,7 +291,7 @@ public sealed class When_rescoring_jobs_run_unattended
     public async Task Should_take_over_a_job_whose_worker_stopped_reporting()
     {
         var id = TestIds.New("006");
-        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, DateTimeOffset.UtcNow));
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, ScoringHost.Now));
         var jobId = Guid.NewGuid();
         await _scoring.ScalarAsync<int>(
             """

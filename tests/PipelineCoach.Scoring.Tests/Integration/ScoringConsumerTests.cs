@@ -30,7 +30,7 @@ public sealed class When_opportunity_changes_are_scored
     public async Task Should_store_the_first_score_with_history_and_publish_it()
     {
         var id = TestIds.New("006");
-        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, DateTimeOffset.UtcNow));
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, ScoringHost.Now));
 
         var (score, grade, flags, _) = await ScoreAsync(id);
         Assert.That((score, grade, flags), Is.EqualTo((40, "C", "")), "multi-threaded and dated next step met");
@@ -45,7 +45,7 @@ public sealed class When_opportunity_changes_are_scored
     public async Task Should_publish_only_when_score_grade_or_flags_change()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now));
         // A newer version that changes nothing the scorecard reads: stored, not news.
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now.AddMinutes(1)) with { ChangedFields = ["Description"] });
@@ -69,7 +69,7 @@ public sealed class When_opportunity_changes_are_scored
     public async Task Should_never_regress_a_score_when_an_older_snapshot_arrives_late()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now, fields: CompellingEvent));
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now.AddMinutes(-10)));
 
@@ -81,7 +81,7 @@ public sealed class When_opportunity_changes_are_scored
     public async Task Should_apply_a_duplicate_delivery_once()
     {
         var id = TestIds.New("006");
-        var message = ScoringHost.Opportunity(id, DateTimeOffset.UtcNow);
+        var message = ScoringHost.Opportunity(id, ScoringHost.Now);
         var messageId = await _scoring.PublishAndWaitAsync(message);
         await _scoring.PublishAndWaitAsync(message, messageId);
 
@@ -94,7 +94,7 @@ public sealed class When_opportunity_changes_are_scored
     public async Task Should_not_rescore_the_echo_of_its_own_write_back()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now));
         // Our write-back echoed, carrying a snapshot that would score differently: not rescored, so no loop.
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now.AddMinutes(1), fields: CompellingEvent) with
@@ -119,7 +119,7 @@ public sealed class When_opportunity_changes_are_scored
     public async Task Should_remove_a_deleted_opportunity_from_scoring()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now));
         await _scoring.PublishAndWaitAsync(new OpportunityDeleted
         {
@@ -136,7 +136,7 @@ public sealed class When_opportunity_changes_are_scored
     public async Task Should_explain_the_current_score_and_its_history_through_the_api()
     {
         var id = TestIds.New("006");
-        var now = DateTimeOffset.UtcNow;
+        var now = ScoringHost.Now;
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now));
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now.AddMinutes(1), fields: CompellingEvent));
         using var client = _scoring.Client(ScoringScopes.Read);

@@ -14,9 +14,10 @@ internal sealed class ScoringHost : IAsyncDisposable
 {
     public const string Organization = "00D000000000001EAA";
 
-    private ScoringHost(ServiceHost<Program> host)
+    private ScoringHost(ServiceHost<Program> host, TimeProvider clock)
     {
         Host = host;
+        Clock = clock;
         Bus = host.Services.GetRequiredService<IBus>();
         Bus.ConnectReceiveObserver(Received);
     }
@@ -25,12 +26,26 @@ internal sealed class ScoringHost : IAsyncDisposable
 
     public IBus Bus { get; }
 
-    public ReceivedMessages Received { get; } = new();
+    public ConsumedMessages Received { get; } = new();
 
-    public static async Task<ScoringHost> StartAsync(IDictionary<string, string?>? settings = null) =>
-        new(await ServiceHost<Program>.StartAsync("scoring", settings));
+    /// <summary>Scoring's clock: by default a fake one standing at <see cref="Now"/>.</summary>
+    public TimeProvider Clock { get; }
 
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>Scoring's "now" when a test starts: messages are built from it, so scores do not depend on the day the suite runs.</summary>
+    public static DateTimeOffset Now => TestClock.Now;
+
+    public static DateOnly Today => TestClock.Today;
+
+    /// <param name="clock">
+    /// Scoring's TimeProvider; by default a <see cref="TestClock"/> standing at <see cref="Now"/>, so what a test
+    /// expects does not depend on the day it runs. Pass <see cref="TimeProvider.System"/> where time must pass on its
+    /// own (the outbox dispatcher's back-off after a failed round waits on this clock), or a FakeTimeProvider the test advances.
+    /// </param>
+    public static async Task<ScoringHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    {
+        clock ??= TestClock.Start();
+        return new(await ServiceHost<Program>.StartAsync("scoring", settings, TestClock.Replace(clock)), clock);
+    }
 
     /// <summary>An open, reasonably healthy opportunity as of today; tests change what they need.</summary>
     public static OpportunityChanged Opportunity(string id, DateTimeOffset version, string stage = "Qualification",
@@ -54,12 +69,12 @@ internal sealed class ScoringHost : IAsyncDisposable
             IsClosed = false,
             IsWon = false,
             CloseDate = Today.AddDays(60),
-            CreatedDate = DateTimeOffset.UtcNow.AddDays(-5),
+            CreatedDate = Now.AddDays(-5),
             LastActivityDate = Today,
             NextStep = "Demo on Tuesday",
             CustomFields = fields ?? new Dictionary<string, string?>(),
         },
-        History = new OpportunityHistorySummary { CurrentStageEnteredAt = DateTimeOffset.UtcNow.AddDays(-2) },
+        History = new OpportunityHistorySummary { CurrentStageEnteredAt = Now.AddDays(-2) },
         ContactRoles =
         [
             new ContactRoleSnapshot { ContactId = "003000000000001AAA", Role = "Economic Buyer" },

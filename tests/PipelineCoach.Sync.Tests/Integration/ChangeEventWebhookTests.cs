@@ -42,6 +42,7 @@ public sealed class When_salesforce_posts_change_events : SyncFixture
     {
         var id = ChangeEvents.NewOpportunityId();
         var payload = ChangeEvents.Created(id, Commit);
+        await using var published = await QueueProbe<OpportunityChanged>.StartAsync();
 
         using var first = await PostAsync(payload);
         using var sameDelivery = await PostAsync(payload, webhookId: first.RequestMessage!.Headers.GetValues("webhook-id").Single());
@@ -52,9 +53,16 @@ public sealed class When_salesforce_posts_change_events : SyncFixture
         Assert.That(duplicate.GetProperty("duplicateEvents").GetInt32(), Is.EqualTo(1));
         Assert.That(await StoredEventsFor(id), Is.EqualTo(1));
         Assert.That(await OutboxMessagesFor(id), Is.EqualTo(1));
-        await Eventually.TrueAsync(
-            async () => await Sync.CountAsync("SELECT count(*) FROM outbox_entries WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id }) == 1,
-            "the outbox message to be published to RabbitMQ");
+        var received = await published.WaitForAsync(m => m.OpportunityId == id, "the OpportunityChanged");
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Message.Source, Is.EqualTo("webhook"));
+            Assert.That(received.Message.ChangeType, Is.EqualTo("CREATE"));
+            Assert.That(received.Message.SourceVersion, Is.EqualTo(Commit));
+            Assert.That(received.Message.Opportunity.StageName, Is.EqualTo("Prospecting"));
+            Assert.That(received.Message.Opportunity.Amount, Is.EqualTo(125000.50m));
+            Assert.That(published.Matching(m => m.OpportunityId == id), Has.Count.EqualTo(1), "published once");
+        });
     }
 
     [Test]

@@ -71,6 +71,7 @@ public sealed class When_salesforce_posts_outbound_messages
     {
         var note = Envelopes.Opportunity();
         var xml = Envelopes.Message(note);
+        await using var published = await QueueProbe<OpportunityChanged>.StartAsync();
 
         await AssertAcked(xml);
         await AssertAcked(xml);
@@ -78,9 +79,15 @@ public sealed class When_salesforce_posts_outbound_messages
 
         Assert.That(await _sync.CountAsync("SELECT count(*) FROM outbound_notifications WHERE record_id = @id", new { id = note.RecordId }), Is.EqualTo(1));
         Assert.That(await _sync.OutboxBodiesAsync(nameof(OpportunityChanged), note.RecordId), Has.Count.EqualTo(1));
-        await Eventually.TrueAsync(
-            async () => await _sync.CountAsync("SELECT count(*) FROM outbox_entries WHERE dispatched_at IS NOT NULL AND body LIKE '%' || @id || '%'", new { id = note.RecordId }) == 1,
-            "the OpportunityChanged to be published to RabbitMQ");
+        var received = await published.WaitForAsync(m => m.OpportunityId == note.RecordId, "the OpportunityChanged");
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Message.Source, Is.EqualTo("outbound-message"));
+            Assert.That(received.Message.ChangeType, Is.EqualTo("CREATE"));
+            Assert.That(received.Message.Opportunity.Id, Is.EqualTo(note.RecordId));
+            Assert.That(received.Message.Opportunity.StageName, Is.EqualTo("Prospecting"));
+            Assert.That(published.Matching(m => m.OpportunityId == note.RecordId), Has.Count.EqualTo(1), "published once");
+        });
     }
 
     [Test]
