@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using PipelineCoach.ServiceDefaults.Messaging;
 
@@ -7,8 +6,5 @@ namespace PipelineCoach.Contracts.Tests;
 /// <summary>The serializer options the services' outbox stores and reads message bodies with (ServiceDefaults' MessageSerializer).</summary>
 internal static class OutboxJson
 {
-    public static readonly JsonSerializerOptions Options =
-        typeof(MessagingExtensions).Assembly.GetType("PipelineCoach.ServiceDefaults.Messaging.MessageSerializer", throwOnError: true)!
-            .GetField("Options", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as JsonSerializerOptions
-        ?? throw new InvalidOperationException("ServiceDefaults' MessageSerializer.Options moved: point the contract tests at the options the outbox uses.");
+    public static readonly JsonSerializerOptions Options = MessageSerializer.Options;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -24,7 +23,7 @@ public sealed partial class When_sync_publishes_through_its_outbox
     private ServiceHost<SyncProgram> _sync = null!;
     private ServiceHost<ScoringProgram> _scoring = null!;
     private WebhookSigner _signer = null!;
-    private readonly TraceHeaders _scoringReceived = new();
+    private readonly ConsumedMessages _scoringReceived = new();
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -120,37 +119,11 @@ public sealed partial class When_sync_publishes_through_its_outbox
         using var response = await client.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        await Eventually.TrueAsync(() => Task.FromResult(_scoringReceived.Contains(traceId)),
+        await Eventually.TrueAsync(() => _scoringReceived.TraceParents.Any(t => t.Contains(traceId, StringComparison.Ordinal)),
             "Scoring to receive a message carrying the webhook's trace id");
         var stored = await ScalarAsync(_sync.DatabaseConnectionString,
             "SELECT count(*) FROM outbox_messages WHERE headers->>'traceparent' LIKE '00-' || @traceId || '-%'", new { traceId });
         Assert.That(stored, Is.GreaterThanOrEqualTo(1), "Sync's outbox row stored the trace");
-    }
-
-    /// <summary>The traceparent of every message Scoring's endpoints receive.</summary>
-    private sealed class TraceHeaders : IReceiveObserver
-    {
-        private readonly ConcurrentBag<string> _seen = [];
-
-        public bool Contains(string traceId) => _seen.Any(t => t.Contains(traceId, StringComparison.Ordinal));
-
-        public Task PreReceive(ReceiveContext context)
-        {
-            if (context.TransportHeaders.Get<string>("traceparent") is { } traceParent)
-            {
-                _seen.Add(traceParent);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task PostReceive(ReceiveContext context) => Task.CompletedTask;
-
-        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType) where T : class => Task.CompletedTask;
-
-        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception) where T : class => Task.CompletedTask;
-
-        public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
     }
 
     // Hosts in one test process see each other's meters: pick Sync's series by its service label.

@@ -13,7 +13,7 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
 {
     private OutboxHost _host = null!;
-    private QueueListener<OpportunityScored> _listener = null!;
+    private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -24,7 +24,7 @@ public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
             ["Messaging:Outbox:BatchSize"] = "2",
             ["Messaging:Outbox:Dispatchers"] = "1",
         });
-        _listener = await QueueListener<OpportunityScored>.StartAsync(_host.RabbitMqUri);
+        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
     }
 
     [OneTimeTearDown]
@@ -74,7 +74,7 @@ public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
         }
 
         await Eventually.TrueAsync(
-            () => Task.FromResult(messages.All(m => _listener.Deliveries.Any(d => d.MessageId == m.MessageId && d.Message.OpportunityId == m.Message.OpportunityId))),
+            () => Task.FromResult(messages.All(m => _listener.Messages.Any(d => d.MessageId == m.MessageId && d.Message.OpportunityId == m.Message.OpportunityId))),
             "every message of the batch row to arrive with its own MessageId");
         var rows = await _host.ScalarAsync<long>(
             "SELECT count(*) FROM outbox_messages WHERE message_ids @> @ids AND message_count = 5",

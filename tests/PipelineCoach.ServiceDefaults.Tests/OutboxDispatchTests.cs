@@ -14,7 +14,7 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 public sealed class When_dispatch_loops_share_the_outbox
 {
     private OutboxHost _host = null!;
-    private QueueListener<OpportunityScored> _listener = null!;
+    private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -25,7 +25,7 @@ public sealed class When_dispatch_loops_share_the_outbox
             ["Messaging:Outbox:Dispatchers"] = "2",
             ["Messaging:Outbox:PollInterval"] = "00:10:00",
         });
-        _listener = await QueueListener<OpportunityScored>.StartAsync(_host.RabbitMqUri);
+        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
     }
 
     [OneTimeTearDown]
@@ -64,14 +64,14 @@ public sealed class When_dispatch_loops_share_the_outbox
 
         await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(many.Select(m => m.MessageId))), "PublishManyAsync's messages");
 
-        var before = _listener.Deliveries.Count;
+        var before = _listener.Messages.Count;
         await using (var work = await Units.BeginAsync(CancellationToken.None))
         {
             await batch.WriteAsync(work, CancellationToken.None);
             await work.CommitAsync(CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.Deliveries.Count > before), "OutboxBatch's message");
+        await Eventually.TrueAsync(() => Task.FromResult(_listener.Messages.Count > before), "OutboxBatch's message");
         await Eventually.TrueAsync(async () => await PendingAsync() == 0, "no row left for a poll that comes only in ten minutes");
     }
 

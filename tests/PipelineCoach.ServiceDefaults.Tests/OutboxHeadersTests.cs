@@ -12,13 +12,13 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
 {
     private OutboxHost _host = null!;
-    private QueueListener<OpportunityScored> _listener = null!;
+    private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _host = await OutboxHost.StartAsync("outbox_headers", consumers: bus => bus.AddConsumer<RelayConsumer>());
-        _listener = await QueueListener<OpportunityScored>.StartAsync(_host.RabbitMqUri);
+        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
     }
 
     [OneTimeTearDown]
@@ -43,13 +43,13 @@ public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
         request.Stop();
         var stored = await _host.ScalarAsync<string>("SELECT headers->>'traceparent' FROM outbox_messages WHERE message_id = @messageId", new { messageId });
         var delivered = await Eventually.ValueAsync(
-            () => Task.FromResult(_listener.Deliveries.FirstOrDefault(d => d.MessageId == messageId)),
+            () => Task.FromResult(_listener.Messages.FirstOrDefault(d => d.MessageId == messageId)),
             d => d is not null, "the message to reach the queue");
 
         Assert.Multiple(() =>
         {
             Assert.That(stored, Is.EqualTo(request.Id), "the row stored the writer's traceparent");
-            Assert.That(delivered!.TraceParent, Does.Contain(request.TraceId.ToHexString()), "the message carries the same trace id");
+            Assert.That(delivered!.Headers.GetValueOrDefault("traceparent"), Does.Contain(request.TraceId.ToHexString()), "the message carries the same trace id");
         });
     }
 
@@ -59,7 +59,8 @@ public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
         var conversationId = Guid.NewGuid();
         var correlationId = Guid.NewGuid();
         var userId = TestIds.New("005");
-        await _listener.Bus.Publish(new UserChanged
+        // Published by the host's own bus, as an upstream service would: the relay consumer sees these ids.
+        await _host.Services.GetRequiredService<IBus>().Publish(new UserChanged
         {
             UserId = userId,
             OrganizationId = "00D000000000001EAA",
@@ -73,7 +74,7 @@ public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
         });
 
         var delivered = await Eventually.ValueAsync(
-            () => Task.FromResult(_listener.Deliveries.FirstOrDefault(d => d.Message.OpportunityId == userId)),
+            () => Task.FromResult(_listener.Messages.FirstOrDefault(d => d.Message.OpportunityId == userId)),
             d => d is not null, "the relayed message to reach the queue");
         Assert.Multiple(() =>
         {

@@ -14,7 +14,7 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 public sealed partial class When_an_outbox_row_cannot_be_published
 {
     private OutboxHost _host = null!;
-    private QueueListener<OpportunityScored> _listener = null!;
+    private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -24,7 +24,7 @@ public sealed partial class When_an_outbox_row_cannot_be_published
             ["Messaging:Outbox:MaxAttempts"] = "3",
             ["Messaging:Outbox:ParkedCountInterval"] = "00:00:00.200",
         });
-        _listener = await QueueListener<OpportunityScored>.StartAsync(_host.RabbitMqUri);
+        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
     }
 
     [OneTimeTearDown]

@@ -15,6 +15,11 @@ public sealed class ConsumedMessages : IReceiveObserver, IConsumeObserver
 {
     private readonly ConcurrentDictionary<Guid, int> _counts = new();
 
+    private readonly ConcurrentQueue<string> _traceParents = new();
+
+    /// <summary>The W3C <c>traceparent</c> header of every message received (connected as a receive observer).</summary>
+    public IReadOnlyCollection<string> TraceParents => _traceParents;
+
     /// <summary>Consumer exceptions seen (each retry attempt included).</summary>
     public ConcurrentBag<Exception> Faults { get; } = [];
 
@@ -35,7 +40,15 @@ public sealed class ConsumedMessages : IReceiveObserver, IConsumeObserver
     public Task WaitForAllAsync(IReadOnlyCollection<Guid> messageIds) =>
         Eventually.TrueAsync(() => messageIds.All(id => Count(id) > 0), $"all {messageIds.Count} messages to be handled");
 
-    Task IReceiveObserver.PreReceive(ReceiveContext context) => Task.CompletedTask;
+    Task IReceiveObserver.PreReceive(ReceiveContext context)
+    {
+        if (context.TransportHeaders.Get<string>("traceparent") is { } traceParent)
+        {
+            _traceParents.Enqueue(traceParent);
+        }
+
+        return Task.CompletedTask;
+    }
 
     Task IReceiveObserver.PostReceive(ReceiveContext context) => Record(context.GetMessageId());
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using MassTransit.Serialization;
+using PipelineCoach.ServiceDefaults.Messaging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -53,9 +53,8 @@ public sealed class QueueProbe<T> : IAsyncDisposable where T : class
     public static async Task<QueueProbe<T>> StartAsync(string? rabbitMqUri = null, CancellationToken cancellationToken = default)
     {
         var uri = rabbitMqUri ?? (await TestServers.RabbitMqAsync()).Uri;
-        var exchange = typeof(T).GetField("MessageName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field
-            ? (string)field.GetRawConstantValue()!
-            : throw new ArgumentException($"{typeof(T).FullName} declares no MessageName constant, so its exchange name is not known.");
+        var exchange = ContractEntityNameFormatter.MessageNameOf(typeof(T))
+            ?? throw new ArgumentException($"{typeof(T).FullName} declares no MessageName constant, so its exchange name is not known.");
 
         var connection = await new ConnectionFactory { Uri = new Uri(uri), ClientProvidedName = $"queue-probe {exchange}" }
             .CreateConnectionAsync(cancellationToken);
@@ -81,6 +80,16 @@ public sealed class QueueProbe<T> : IAsyncDisposable where T : class
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>How many times a message with <paramref name="messageId"/> arrived so far (repeats included).</summary>
+    public int CountOf(Guid messageId) => _messages.Count(m => m.MessageId == messageId);
+
+    /// <summary>Whether every one of <paramref name="messageIds"/> has arrived.</summary>
+    public bool HasAll(IEnumerable<Guid> messageIds)
+    {
+        var seen = _messages.Select(m => m.MessageId).ToHashSet();
+        return messageIds.All(id => seen.Contains(id));
     }
 
     /// <summary>Waits for the first message matching <paramref name="predicate"/> and returns it.</summary>
