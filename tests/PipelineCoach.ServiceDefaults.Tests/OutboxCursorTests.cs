@@ -12,14 +12,14 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 /// </summary>
 public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
 {
-    private OutboxHost _host = null!;
+    private DefaultsHost _host = null!;
     private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         // Small rounds, so the later rows fill whole rounds and the dispatcher moves its cursor past the early row.
-        _host = await OutboxHost.StartAsync("outbox_cursor", new Dictionary<string, string?>
+        _host = await DefaultsHost.StartAsync("outbox_cursor", new Dictionary<string, string?>
         {
             ["Messaging:Outbox:BatchSize"] = "2",
             ["Messaging:Outbox:Dispatchers"] = "1",

@@ -13,13 +13,13 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 /// </summary>
 public sealed class When_dispatch_loops_share_the_outbox
 {
-    private OutboxHost _host = null!;
+    private DefaultsHost _host = null!;
     private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _host = await OutboxHost.StartAsync("outbox_dispatch", new Dictionary<string, string?>
+        _host = await DefaultsHost.StartAsync("outbox_dispatch", new Dictionary<string, string?>
         {
             ["Messaging:Outbox:BatchSize"] = "5",
             ["Messaging:Outbox:Dispatchers"] = "2",

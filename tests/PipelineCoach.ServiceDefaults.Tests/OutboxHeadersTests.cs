@@ -11,13 +11,13 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 /// <summary>An outbox row keeps the trace and conversation of what wrote it, and its publish carries them on.</summary>
 public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
 {
-    private OutboxHost _host = null!;
+    private DefaultsHost _host = null!;
     private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _host = await OutboxHost.StartAsync("outbox_headers", consumers: bus => bus.AddConsumer<RelayConsumer>());
+        _host = await DefaultsHost.StartAsync("outbox_headers", consumers: bus => bus.AddConsumer<RelayConsumer>());
         _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
     }
 

@@ -13,13 +13,13 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 /// <summary>A row that cannot be published is parked after its attempts and never holds up the rows after it.</summary>
 public sealed partial class When_an_outbox_row_cannot_be_published
 {
-    private OutboxHost _host = null!;
+    private DefaultsHost _host = null!;
     private QueueProbe<OpportunityScored> _listener = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _host = await OutboxHost.StartAsync("outbox_parking", new Dictionary<string, string?>
+        _host = await DefaultsHost.StartAsync("outbox_parking", new Dictionary<string, string?>
         {
             ["Messaging:Outbox:MaxAttempts"] = "3",
             ["Messaging:Outbox:ParkedCountInterval"] = "00:00:00.200",
@@ -123,9 +123,9 @@ public sealed partial class When_an_outbox_row_cannot_be_published
         var first = await ParkedAsync(id);
 
         using var anonymous = await _host.Http.GetAsync(new Uri("/api/v1/admin/outbox/parked", UriKind.Relative));
-        using var reader = new HttpClient { BaseAddress = _host.Http.BaseAddress }.WithScopes(OutboxHost.ReadScope);
+        using var reader = new HttpClient { BaseAddress = _host.Http.BaseAddress }.WithScopes(DefaultsHost.ReadScope);
         using var forbidden = await reader.GetAsync(new Uri("/api/v1/admin/outbox/parked", UriKind.Relative));
-        using var admin = new HttpClient { BaseAddress = _host.Http.BaseAddress }.WithScopes(OutboxHost.AdminScope);
+        using var admin = new HttpClient { BaseAddress = _host.Http.BaseAddress }.WithScopes(DefaultsHost.AdminScope);
         var page = await admin.GetFromJsonAsync<ParkedOutboxPage>("/api/v1/admin/outbox/parked?limit=500");
         using var badLimit = await admin.GetAsync(new Uri("/api/v1/admin/outbox/parked?limit=0", UriKind.Relative));
         using var missing = await admin.PostAsync(new Uri("/api/v1/admin/outbox/parked/999999999/requeue", UriKind.Relative), null);

@@ -13,12 +13,12 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 public sealed class When_retention_runs
 {
     private static readonly DateTimeOffset Now = new(2030, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private OutboxHost _host = null!;
+    private DefaultsHost _host = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _host = await OutboxHost.StartAsync(
+        _host = await DefaultsHost.StartAsync(
         "retention",
         new Dictionary<string, string?>
         {

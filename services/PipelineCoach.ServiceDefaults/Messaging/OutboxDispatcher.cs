@@ -55,7 +55,12 @@ public sealed partial class OutboxDispatcher(
 
                 failures = 0;
                 after = round.Full ? round.LastId : 0;
-                if (!round.Full)
+                if (round.Full)
+                {
+                    // A backlog: wake a sibling loop (a commit's wake-up reaches only one) so every loop drains it.
+                    signal.Notify();
+                }
+                else
                 {
                     await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                 }

@@ -7,21 +7,22 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PipelineCoach.Testing;
+using PipelineCoach.ServiceDefaults;
 
-namespace PipelineCoach.ServiceDefaults.Tests;
+namespace PipelineCoach.Testing;
 
 /// <summary>
 /// A service made of nothing but ServiceDefaults (the same AddServiceDefaults/UseServiceDefaults every service uses),
-/// on Kestrel at a free loopback port, with its own fresh database, the shared broker and the migrations of this
-/// test assembly (which build on the outbox tables).
+/// on Kestrel at a free loopback port, with its own fresh database, the shared broker and the migrations embedded in
+/// the calling assembly (<c>Migrations/*.sql</c>, after ServiceDefaults' own). For tests and load drivers of the shared
+/// wiring (outbox, retention, auth) without any service's features.
 /// </summary>
-internal sealed class OutboxHost : IAsyncDisposable
+public sealed class DefaultsHost : IAsyncDisposable
 {
     public const string AdminScope = "anyservice.admin";
     public const string ReadScope = "anyservice.read";
 
-    private OutboxHost(WebApplication app, string connectionString, string rabbitMqUri)
+    private DefaultsHost(WebApplication app, string connectionString, string rabbitMqUri)
     {
         App = app;
         ConnectionString = connectionString;
@@ -40,12 +41,24 @@ internal sealed class OutboxHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<OutboxHost> StartAsync(
+    /// <summary>Starts a host named <paramref name="name"/>; its migrations come from <paramref name="migrations"/> (default: the caller's assembly).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static Task<DefaultsHost> StartAsync(
         string name,
         IDictionary<string, string?>? settings = null,
         Action<IBusRegistrationConfigurator>? consumers = null,
         Action<IServiceCollection>? services = null,
-        string? connectionString = null)
+        string? connectionString = null,
+        System.Reflection.Assembly? migrations = null) =>
+        StartCoreAsync(name, settings, consumers, services, connectionString, migrations ?? System.Reflection.Assembly.GetCallingAssembly());
+
+    private static async Task<DefaultsHost> StartCoreAsync(
+        string name,
+        IDictionary<string, string?>? settings,
+        Action<IBusRegistrationConfigurator>? consumers,
+        Action<IServiceCollection>? services,
+        string? connectionString,
+        System.Reflection.Assembly migrations)
     {
         var postgres = await TestServers.PostgresAsync();
         var rabbitMq = await TestServers.RabbitMqAsync();
@@ -65,20 +78,20 @@ internal sealed class OutboxHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(OutboxHost).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = migrations.GetName().Name });
         builder.Configuration.AddInMemoryCollection(all);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var info = new ServiceInfo(name.Replace('_', '-'), "ServiceDefaults under test", [ReadScope, AdminScope])
         {
             AdminScope = AdminScope,
-            Assembly = typeof(OutboxHost).Assembly,
+            Assembly = migrations,
         };
         builder.AddServiceDefaults(info, bus => consumers?.Invoke(bus));
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseServiceDefaults();
         await app.StartAsync();
-        return new OutboxHost(app, connectionString, rabbitMq.Uri);
+        return new DefaultsHost(app, connectionString, rabbitMq.Uri);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
