@@ -9,13 +9,14 @@ public static class UnitOfWorkBulkExtensions
 {
     /// <summary>
     /// Marks every id consumed by <paramref name="consumer"/> in one statement; returns the ids that were new (the rest
-    /// are duplicates the caller skips). Same guarantee as <see cref="UnitOfWork.TryMarkConsumedAsync"/>.
+    /// are duplicates the caller skips). Same guarantee as <see cref="UnitOfWork.TryMarkConsumedAsync"/>. Ids are inserted
+    /// in order, so two batches that share ids wait on each other instead of deadlocking.
     /// </summary>
     public static async Task<HashSet<Guid>> TryMarkConsumedManyAsync(this UnitOfWork work, string consumer, IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO inbox_messages (consumer, message_id) SELECT @consumer, unnest(@ids)
+            INSERT INTO inbox_messages (consumer, message_id) SELECT @consumer, id FROM unnest(@ids) AS id ORDER BY id
             ON CONFLICT DO NOTHING
             RETURNING message_id
             """, work.Connection, work.Transaction);

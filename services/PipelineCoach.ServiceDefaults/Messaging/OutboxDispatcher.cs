@@ -124,8 +124,11 @@ public sealed partial class OutboxDispatcher(
         var progress = new PublishProgress();
 
         // Publishing concurrently keeps the confirms pipelined; per-record order is protected downstream by
-        // version checks, never by delivery order (see docs/architecture.md).
-        var outcomes = await Task.WhenAll(rows.Select(row => PublishRowAsync(row, progress, cancellationToken)));
+        // version checks, never by delivery order (see docs/architecture.md). A publish that never completes (a blocked
+        // connection, a lost confirm) must not hold the claimed rows' locks forever: the round has a deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.RoundTimeout);
+        var outcomes = await Task.WhenAll(rows.Select(row => PublishRowAsync(row, progress, deadline.Token, cancellationToken)));
 
         var sent = new List<long>(rows.Count);
         var published = 0;
@@ -140,11 +143,12 @@ public sealed partial class OutboxDispatcher(
                 continue;
             }
 
-            // A row's own fault (no such contract, a body that does not deserialise) always counts against it. A
-            // publish the broker refused counts only if the broker took something else this round; otherwise the
-            // broker is down, which is no row's fault, and the round backs off instead.
-            var counts = outcome.OwnFault || progress.Any;
-            if (!counts)
+            // A row's own fault (no such contract, a body that does not deserialise, a message the broker or the
+            // serializer rejects) counts against it. A transport failure (connection or channel lost, no confirm, the
+            // round's deadline) is no row's fault: it counts against none, and a round that published nothing because
+            // of one backs off.
+            var counts = outcome.OwnFault;
+            if (!counts && !progress.Any)
             {
                 brokerFailure ??= outcome.Error;
             }
@@ -205,7 +209,7 @@ public sealed partial class OutboxDispatcher(
     /// its good messages are still published and the row fails on the first bad one (re-sent whole later, the repeats
     /// are dropped by MessageId).
     /// </summary>
-    private async Task<RowOutcome> PublishRowAsync(OutboxRow row, PublishProgress progress, CancellationToken cancellationToken)
+    private async Task<RowOutcome> PublishRowAsync(OutboxRow row, PublishProgress progress, CancellationToken deadline, CancellationToken stoppingToken)
     {
         List<(object Message, Guid Id)> messages;
         Exception? ownFault = null;
@@ -220,18 +224,62 @@ public sealed partial class OutboxDispatcher(
             return new RowOutcome(ex, OwnFault: true);
         }
 
-        var headers = OutboxHeaders.Parse(row.Headers);
+        var headers = ParseHeaders(row);
         using var activity = StartPublishActivity(headers, row.MessageType);
         try
         {
-            await Task.WhenAll(messages.Select(m => PublishAsync(m.Message, type, m.Id, headers, progress, cancellationToken)));
+            await Task.WhenAll(messages.Select(m => PublishAsync(m.Message, type, m.Id, headers, progress, deadline)));
+        }
+        catch (OperationCanceledException ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            return new RowOutcome(new TimeoutException($"Publishing outbox row {row.Id} did not complete within {options.Value.RoundTimeout}.", ex), OwnFault: false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new RowOutcome(ex, OwnFault: false);
+            return new RowOutcome(ex, OwnFault: !IsTransportFailure(ex));
         }
 
         return ownFault is null ? RowOutcome.Published : new RowOutcome(ownFault, OwnFault: true);
+    }
+
+    /// <summary>Headers are for tracing only: a row whose headers do not parse is still published, without them.</summary>
+    private OutboxHeaders? ParseHeaders(OutboxRow row)
+    {
+        try
+        {
+            return OutboxHeaders.Parse(row.Headers);
+        }
+        catch (JsonException ex)
+        {
+            LogBadHeaders(logger, ex, row.Id);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether a publish failed for the broker connection's sake rather than the message's: RabbitMQ client errors
+    /// (connection or channel closed, unreachable), a missing confirm, socket and I/O errors, timeouts.
+    /// </summary>
+    internal static bool IsTransportFailure(Exception exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransportFailure))
+            {
+                return true;
+            }
+
+            var type = ex.GetType();
+            if (ex is TimeoutException or IOException or System.Net.Sockets.SocketException
+                || type.Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true
+                || type.Name is "MessageNotConfirmedException" or "RabbitMqConnectionException" or "ConnectionException"
+                    or "TransportUnavailableException" or "MessageNotAcknowledgedException")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static List<(object Message, Guid Id)> Deserialize(OutboxRow row, Type type, out Exception? fault)
@@ -397,6 +445,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {RowId} ({MessageType}) parked after {Attempts} attempts: {LastError}. List and requeue it with GET /api/v1/admin/outbox/parked or the `outbox` command")]
     private static partial void LogParked(ILogger logger, long rowId, string messageType, int attempts, string lastError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} has headers that do not parse; publishing it without its trace context")]
+    private static partial void LogBadHeaders(ILogger logger, Exception exception, long rowId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counting parked outbox messages of {Service} failed")]
     private static partial void LogParkedCountFailed(ILogger logger, Exception exception, string service);

@@ -29,6 +29,12 @@ public sealed class OutboxOptions
     [Range(1, 1_000)]
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// Longest a round may wait for its publishes' confirms before it gives up (the rows stay pending, the round
+    /// backs off): a blocked broker connection must not hold the claimed rows' locks forever.
+    /// </summary>
+    public TimeSpan RoundTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the parked-messages gauge re-counts.</summary>
     public TimeSpan ParkedCountInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
