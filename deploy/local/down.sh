@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Stops what deploy/local/up.sh started (by recorded pid); data in .pipelinecoach/ is kept.
+# Stops what deploy/local/up.sh started (by recorded pid). The servers' data is kept unless --purge is given.
+#   deploy/local/down.sh           stop the services, RabbitMQ and PostgreSQL
+#   deploy/local/down.sh --purge   also delete the servers' data (secrets in .pipelinecoach/ stay)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
 STATE=$PWD/.pipelinecoach
+PURGE=0
+[ "${1:-}" = "--purge" ] && PURGE=1
 
 for pidfile in "$STATE"/pids/*.pid; do
   [ -f "$pidfile" ] || continue
@@ -16,5 +20,18 @@ for pidfile in "$STATE"/pids/*.pid; do
   fi
   rm -f "$pidfile"
 done
-log "stopping RabbitMQ"; stop_rabbitmq "$STATE/rabbitmq"
-log "stopping PostgreSQL"; stop_postgres "$STATE/postgres"
+
+# Where up.sh put the servers (recorded, so a moved checkout still finds them), and the checkout's own folder, where
+# an earlier up.sh kept them.
+SERVERS=$(cat "$STATE/server-dir" 2>/dev/null || server_dir "$PWD")
+for dir in "$SERVERS" $([ "$SERVERS" != "$STATE" ] && echo "$STATE"); do
+  if [ -f "$dir/rabbitmq/rabbitmq.pid.owner" ]; then log "stopping RabbitMQ ($dir/rabbitmq)"; stop_rabbitmq "$dir/rabbitmq"; fi
+  if [ -f "$dir/postgres/data/PG_VERSION" ]; then log "stopping PostgreSQL ($dir/postgres)"; stop_postgres "$dir/postgres"; fi
+done
+
+if [ "$PURGE" = 1 ]; then
+  log "deleting the servers' data in $SERVERS"
+  rm -rf "$SERVERS/postgres" "$SERVERS/rabbitmq" "$STATE/postgres" "$STATE/rabbitmq"
+  if [ "$SERVERS" != "$STATE" ]; then rm -f "$SERVERS/checkout"; rmdir "$SERVERS" 2>/dev/null || true; fi
+  rm -f "$STATE/server-dir"
+fi
