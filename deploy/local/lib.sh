@@ -32,8 +32,8 @@ ensure_packages() {
   fi
 }
 
-as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+as_postgres() {  # from / : the postgres user may not be able to enter the current folder
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 wait_for_port() { # port seconds what

@@ -111,8 +111,9 @@ for entry in "${SERVICES[@]}"; do
   env "${vars[@]}" dotnet "$dll" migrate >> "$STATE/logs/$name.log" 2>&1 || { tail -20 "$STATE/logs/$name.log"; die "$name migrations failed"; }
   log "starting $name on http://127.0.0.1:$port"
   # env execs setsid, which execs dotnet: the recorded pid is the service's own.
+  # Urls, not ASPNETCORE_URLS: appsettings.json's Urls would win over the latter.
   (cd "services/$name/bin/Release/net10.0" || exit 1
-    env "${vars[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "PipelineCoach.$name.dll" >> "$STATE/logs/$name.log" 2>&1 &
+    env "${vars[@]}" Urls="http://127.0.0.1:$port" setsid dotnet "PipelineCoach.$name.dll" >> "$STATE/logs/$name.log" 2>&1 &
     echo $! > "$pidfile")
 done
 
