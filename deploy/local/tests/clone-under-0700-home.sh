@@ -17,10 +17,12 @@ clone=$home/pc
 
 # Every pid the clone recorded: its services, the RabbitMQ wrapper and VM, the PostgreSQL postmaster.
 recorded_pids() {
-  local servers
+  local servers file
   servers=$(cat "$clone/.pipelinecoach/server-dir" 2>/dev/null) || return 0
-  cat "$clone"/.pipelinecoach/pids/*.pid "$servers/rabbitmq/rabbitmq.pid.owner" "$servers/rabbitmq/rabbitmq.pid" 2>/dev/null || true
-  head -n 1 "$servers/postgres/data/postmaster.pid" 2>/dev/null || true
+  for file in "$clone"/.pipelinecoach/pids/*.pid "$servers/rabbitmq/rabbitmq.pid.owner" "$servers/rabbitmq/rabbitmq.pid" \
+    "$servers/postgres/data/postmaster.pid"; do
+    if [ -f "$file" ]; then head -n 1 "$file"; echo; fi
+  done
 }
 
 # Processes whose command line or working folder is inside the clone or its server data (SERVERS).
