@@ -12,11 +12,10 @@ PURGE=0
 for pidfile in "$STATE"/pids/*.pid; do
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     log "stopping $(basename "$pidfile" .pid)"
     kill "$pid"
-    for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
+    wait_gone 30 "$pid" || { kill -9 "$pid" 2>/dev/null || true; wait_gone 10 "$pid" || true; }
   fi
   rm -f "$pidfile"
 done

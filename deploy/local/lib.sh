@@ -36,6 +36,19 @@ as_postgres() {  # from / : the postgres user may not be able to enter the curre
   if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
+# running PID: true while PID is a live process (a zombie, dead and waiting to be reaped, is not).
+running() {
+  [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" != Z ]
+}
+
+# wait_gone SECONDS PID...: waits until none of the PIDs runs; false if one still does after SECONDS.
+wait_gone() {
+  local deadline=$((SECONDS + $1)) pid; shift
+  for pid in "$@"; do
+    while running "$pid"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done
+  done
+}
+
 wait_for_port() { # port seconds what
   local port=$1 deadline=$((SECONDS + $2))
   until (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
@@ -81,10 +94,12 @@ start_postgres() {
 }
 
 stop_postgres() {
-  local dir=$1
+  local dir=$1 pid
   [ -f "$dir/data/PG_VERSION" ] || return 0
+  pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null || true)
   find_pg_bin
   as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  wait_gone 30 $pid || log "PostgreSQL (pid $pid) is still exiting"
 }
 
 # The environment that names one node and puts everything of it under DIR, loopback only. rabbitmqctl needs the same
@@ -140,12 +155,15 @@ start_rabbitmq() {
 stop_rabbitmq() {
   local dir=$1
   [ -f "$dir/rabbitmq.pid.owner" ] || return 0
-  local pid
+  local pid vm
   pid=$(cat "$dir/rabbitmq.pid.owner")
+  vm=$(cat "$dir/rabbitmq.pid" 2>/dev/null || true)
   # setsid made it a process-group leader: stop the whole group (the shell wrapper and the Erlang VM).
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
+  if ! wait_gone 30 "$pid" $vm; then
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait_gone 10 "$pid" $vm || log "RabbitMQ (pids $pid $vm) is still exiting"
+  fi
   rm -f "$dir/rabbitmq.pid.owner"
 }
 

@@ -70,7 +70,7 @@ dotnet build Services.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$STATE/
 SIMULATOR_URL=http://127.0.0.1:5190
 if [ "$DEMO" = 1 ]; then
   pidfile="$STATE/pids/Simulator.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill "$(cat "$pidfile")"; sleep 1; fi
+  if [ -f "$pidfile" ] && running "$(cat "$pidfile")"; then kill "$(cat "$pidfile")"; wait_gone 30 "$(cat "$pidfile")"; fi
   log "starting the Salesforce simulator on $SIMULATOR_URL"
   (cd tests/PipelineCoach.SalesforceSimulator/bin/Release/net10.0 || exit 1
     setsid dotnet PipelineCoach.SalesforceSimulator.dll serve --port 5190 --opportunities 2000 --time-scale 0.01 \
@@ -102,9 +102,9 @@ service_env() { # name
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*} port=${entry##*:}
   pidfile="$STATE/pids/$name.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if [ -f "$pidfile" ] && running "$(cat "$pidfile")"; then
     log "restarting $name"
-    kill "$(cat "$pidfile")" && while kill -0 "$(cat "$pidfile")" 2>/dev/null; do sleep 0.2; done
+    kill "$(cat "$pidfile")" && wait_gone 60 "$(cat "$pidfile")"
   fi
   dll="services/$name/bin/Release/net10.0/PipelineCoach.$name.dll"
   mapfile -t vars < <(service_env "$name")
@@ -121,7 +121,7 @@ for entry in "${SERVICES[@]}"; do
   name=${entry%%:*} port=${entry##*:}
   deadline=$((SECONDS + 120))
   until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-    kill -0 "$(cat "$STATE/pids/$name.pid")" 2>/dev/null || { tail -30 "$STATE/logs/$name.log"; die "$name exited"; }
+    running "$(cat "$STATE/pids/$name.pid")" || { tail -30 "$STATE/logs/$name.log"; die "$name exited"; }
     [ $SECONDS -lt $deadline ] || { tail -30 "$STATE/logs/$name.log"; die "$name not ready after 120 s"; }
     sleep 0.5
   done

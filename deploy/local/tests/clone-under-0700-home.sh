@@ -9,7 +9,6 @@ source "$checkout/deploy/local/lib.sh"
 
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 port_open() { (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 
 command -v git >/dev/null || fail "git is needed to clone the checkout"
 home=$(mktemp -d /tmp/pc-localrun-test.XXXXXX)  # mktemp -d makes it 0700
@@ -45,7 +44,7 @@ cleanup() {
     pids=$(recorded_pids)
     "$clone/deploy/local/down.sh" --purge > "$home/cleanup.log" 2>&1 || cat "$home/cleanup.log" >&2
     for pid in $pids; do  # whatever down.sh did not stop, by recorded pid only
-      if alive "$pid"; then echo "cleanup: killing recorded pid $pid" >&2; kill -KILL "$pid" 2>/dev/null || true; fi
+      if running "$pid"; then echo "cleanup: killing recorded pid $pid" >&2; kill -KILL "$pid" 2>/dev/null || true; fi
     done
     case "$servers" in /var/lib/pipelinecoach/?*) rm -rf "$servers" ;; esac
   fi
@@ -109,7 +108,7 @@ deploy/local/down.sh --purge || fail "down.sh failed"
 cd /
 
 for pid in $pids; do
-  if alive "$pid"; then fail "pid $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" | cut -c1-120)) still runs after down.sh"; fi
+  if running "$pid"; then fail "pid $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" | cut -c1-120)) still runs after down.sh"; fi
 done
 for port in "${ports[@]}"; do if port_open "$port"; then fail "port $port is still open after down.sh"; fi; done
 left=$(processes_inside)
