@@ -29,9 +29,9 @@ processes_inside() {
   local proc
   for proc in /proc/[0-9]*; do
     [ "${proc#/proc/}" = $$ ] && continue
-    if tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | grep -qF -e "$clone" -e "$SERVERS" \
+    if tr '\0' ' ' 2>/dev/null < "$proc/cmdline" | grep -qF -e "$clone" -e "$SERVERS" \
       || readlink "$proc/cwd" 2>/dev/null | grep -qF -e "$clone" -e "$SERVERS"; then
-      printf '%s %s\n' "${proc#/proc/}" "$(tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | cut -c1-160)"
+      printf '%s %s\n' "${proc#/proc/}" "$(tr '\0' ' ' 2>/dev/null < "$proc/cmdline" | cut -c1-160)"
     fi
   done
 }
