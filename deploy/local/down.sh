@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
 STATE=$PWD/.pipelinecoach
-PURGE=0
+PURGE=0 failed=0
 [ "${1:-}" = "--purge" ] && PURGE=1
 
 for pidfile in "$STATE"/pids/*.pid; do
@@ -24,10 +24,11 @@ done
 # an earlier up.sh kept them.
 SERVERS=$(cat "$STATE/server-dir" 2>/dev/null || server_dir "$PWD")
 for dir in "$SERVERS" $([ "$SERVERS" != "$STATE" ] && echo "$STATE"); do
-  if [ -f "$dir/rabbitmq/rabbitmq.pid.owner" ]; then log "stopping RabbitMQ ($dir/rabbitmq)"; stop_rabbitmq "$dir/rabbitmq"; fi
-  if [ -f "$dir/postgres/data/PG_VERSION" ]; then log "stopping PostgreSQL ($dir/postgres)"; stop_postgres "$dir/postgres"; fi
+  if [ -f "$dir/rabbitmq/rabbitmq.pid.owner" ]; then log "stopping RabbitMQ ($dir/rabbitmq)"; stop_rabbitmq "$dir/rabbitmq" || failed=1; fi
+  if [ -f "$dir/postgres/data/PG_VERSION" ]; then log "stopping PostgreSQL ($dir/postgres)"; stop_postgres "$dir/postgres" || failed=1; fi
 done
 
+[ "$failed" = 0 ] || die "a server did not stop; its data is kept"
 if [ "$PURGE" = 1 ]; then
   log "deleting the servers' data in $SERVERS"
   rm -rf "$SERVERS/postgres" "$SERVERS/rabbitmq" "$STATE/postgres" "$STATE/rabbitmq"

@@ -99,7 +99,7 @@ stop_postgres() {
   pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null || true)
   find_pg_bin
   as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
-  wait_gone 30 $pid || log "PostgreSQL (pid $pid) is still exiting"
+  wait_gone 30 $pid || { log "PostgreSQL (pid $pid, $dir) is still running"; return 1; }
 }
 
 # The environment that names one node and puts everything of it under DIR, loopback only. rabbitmqctl needs the same
@@ -162,7 +162,7 @@ stop_rabbitmq() {
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   if ! wait_gone 30 "$pid" $vm; then
     kill -KILL -- "-$pid" 2>/dev/null || true
-    wait_gone 10 "$pid" $vm || log "RabbitMQ (pids $pid $vm) is still exiting"
+    wait_gone 10 "$pid" $vm || { log "RabbitMQ (pids $pid $vm, $dir) is still running"; return 1; }
   fi
   rm -f "$dir/rabbitmq.pid.owner"
 }

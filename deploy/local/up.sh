@@ -24,7 +24,6 @@ ALL_SCOPES="sync.read sync.admin scoring.read scoring.write scoring.admin cadenc
 
 ensure_packages
 mkdir -p "$STATE/pids" "$STATE/logs"
-chmod 700 "$STATE"
 SERVERS=$(server_dir "$PWD")
 echo "$SERVERS" > "$STATE/server-dir"  # down.sh reads it, so it finds the servers even if the checkout has moved
 if [ "$SERVERS" != "$STATE" ]; then
@@ -34,11 +33,13 @@ if [ "$SERVERS" != "$STATE" ]; then
   for server in postgres rabbitmq; do
     if [ -d "$STATE/$server" ] && [ ! -e "$SERVERS/$server" ]; then
       log "moving $STATE/$server to $SERVERS/$server"
-      if [ $server = postgres ]; then stop_postgres "$STATE/postgres"; else stop_rabbitmq "$STATE/rabbitmq"; fi
+      if [ $server = postgres ]; then stop_postgres "$STATE/postgres"; else stop_rabbitmq "$STATE/rabbitmq"; fi \
+        || die "could not stop the $server an earlier up.sh started in $STATE/$server"
       mv "$STATE/$server" "$SERVERS/$server"
     fi
   done
 fi
+chmod 700 "$STATE"  # after the move: an earlier up.sh let postgres traverse it
 
 # Secrets are made once per checkout and kept out of git and logs.
 if [ ! -f "$STATE/secrets.env" ]; then
