@@ -126,6 +126,8 @@ start_rabbitmq() {
   chmod 700 "$dir"
   if [ -f "$dir/rabbitmq.pid.owner" ] && kill -0 "$(cat "$dir/rabbitmq.pid.owner")" 2>/dev/null; then
     log "RabbitMQ already running (data: $dir)"
+    grep -q rabbitmq_management "$dir/enabled_plugins" \
+      || die "this RabbitMQ was started by an older up.sh, without the management plugin: run deploy/local/down.sh first"
   else
     printf 'listeners.tcp.1 = 127.0.0.1:%s\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' "$port" "$management_port" > "$dir/rabbitmq.conf"
     echo '[rabbitmq_management].' > "$dir/enabled_plugins"

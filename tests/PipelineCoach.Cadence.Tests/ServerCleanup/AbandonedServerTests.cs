@@ -65,7 +65,7 @@ public sealed class AbandonedServerTests
         var rabbitMq = (LocalRabbitMq)await LocalRabbitMq.StartAsync(_root, Identity(owner));
         _servers.Add(rabbitMq);
         var recorded = ServerFolder.Servers(postgres.Folder).Concat(ServerFolder.Servers(rabbitMq.Folder)).ToList();
-        Assert.That(recorded, Has.Count.GreaterThanOrEqualTo(2).And.All.Matches<ProcessIdentity>(p => p.IsRunning));
+        Assert.That(recorded, Has.Count.EqualTo(3).And.All.Matches<ProcessIdentity>(p => p.IsRunning));  // postmaster; script and VM
 
         owner.Kill();  // SIGKILL: no tear-down runs
         await owner.WaitForExitAsync();
