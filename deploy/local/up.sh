@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole suite on this machine: PostgreSQL and RabbitMQ from Debian's packages on loopback, the four
-# services built and started, each waited for until ready. State lives in .pipelinecoach/ (git-ignored).
+# services built and started, each waited for until ready. Secrets, logs, pids and local.env live in .pipelinecoach/
+# (git-ignored); the servers' data lives where lib.sh's server_dir says (as root: /var/lib/pipelinecoach/<hash>/).
 #   deploy/local/up.sh          start (or restart the services of) the suite
 #   deploy/local/up.sh --demo   also run the Salesforce simulator (:5190) wired to Sync, and play a day in the life
 #   deploy/local/down.sh        stop everything it started
+# Ports: PIPELINECOACH_PG_PORT (55432), PIPELINECOACH_RABBITMQ_PORT (55672; distribution +1, management +2) and
+# PIPELINECOACH_SERVICES_PORT (5101: Sync, then Scoring, Cadence, Notifications on the next three).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
@@ -13,12 +16,30 @@ DEMO=0
 STATE=$PWD/.pipelinecoach
 PG_PORT=${PIPELINECOACH_PG_PORT:-55432}
 RABBIT_PORT=${PIPELINECOACH_RABBITMQ_PORT:-55672}
-SERVICES=(Sync:5101 Scoring:5102 Cadence:5103 Notifications:5104)
+MANAGEMENT_PORT=$((RABBIT_PORT + 2))
+SERVICES_PORT=${PIPELINECOACH_SERVICES_PORT:-5101}
+SERVICES=(Sync:$SERVICES_PORT Scoring:$((SERVICES_PORT + 1)) Cadence:$((SERVICES_PORT + 2)) Notifications:$((SERVICES_PORT + 3)))
+SYNC_URL=http://127.0.0.1:$SERVICES_PORT
 ALL_SCOPES="sync.read sync.admin scoring.read scoring.write scoring.admin cadence.read cadence.write notifications.read notifications.write"
 
 ensure_packages
 mkdir -p "$STATE/pids" "$STATE/logs"
-chmod 711 "$STATE"  # postgres (the server's user) must traverse it; secrets inside are 0600
+SERVERS=$(server_dir "$PWD")
+echo "$SERVERS" > "$STATE/server-dir"  # down.sh reads it, so it finds the servers even if the checkout has moved
+if [ "$SERVERS" != "$STATE" ]; then
+  mkdir -p "$SERVERS" && chmod 755 "$(dirname "$SERVERS")" "$SERVERS"
+  echo "$PWD" > "$SERVERS/checkout"
+  # Data an earlier up.sh kept in the checkout moves to the new place once.
+  for server in postgres rabbitmq; do
+    if [ -d "$STATE/$server" ] && [ ! -e "$SERVERS/$server" ]; then
+      log "moving $STATE/$server to $SERVERS/$server"
+      if [ $server = postgres ]; then stop_postgres "$STATE/postgres"; else stop_rabbitmq "$STATE/rabbitmq"; fi \
+        || die "could not stop the $server an earlier up.sh started in $STATE/$server"
+      mv "$STATE/$server" "$SERVERS/$server"
+    fi
+  done
+fi
+chmod 700 "$STATE"  # after the move: an earlier up.sh let postgres traverse it
 
 # Secrets are made once per checkout and kept out of git and logs.
 if [ ! -f "$STATE/secrets.env" ]; then
@@ -31,10 +52,12 @@ if [ ! -f "$STATE/secrets.env" ]; then
   } > "$STATE/secrets.env"
   umask 022
 fi
+grep -q '^RABBITMQ_PASSWORD=' "$STATE/secrets.env" || echo "RABBITMQ_PASSWORD=$(openssl rand -hex 16)" >> "$STATE/secrets.env"
 source "$STATE/secrets.env"
+RABBITMQ_USER=pipelinecoach
 
-start_postgres "$STATE/postgres" "$PG_PORT" "$PG_PASSWORD"
-start_rabbitmq "$STATE/rabbitmq" "$RABBIT_PORT"
+start_postgres "$SERVERS/postgres" "$PG_PORT" "$PG_PASSWORD"
+start_rabbitmq "$SERVERS/rabbitmq" "$RABBIT_PORT" "$RABBITMQ_USER" "$RABBITMQ_PASSWORD"
 
 for entry in "${SERVICES[@]}"; do
   db="pipelinecoach_$(echo "${entry%%:*}" | tr '[:upper:]' '[:lower:]')"
@@ -48,12 +71,12 @@ dotnet build Services.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$STATE/
 SIMULATOR_URL=http://127.0.0.1:5190
 if [ "$DEMO" = 1 ]; then
   pidfile="$STATE/pids/Simulator.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill "$(cat "$pidfile")"; sleep 1; fi
+  if [ -f "$pidfile" ] && running "$(cat "$pidfile")"; then kill "$(cat "$pidfile")"; wait_gone 30 "$(cat "$pidfile")"; fi
   log "starting the Salesforce simulator on $SIMULATOR_URL"
   (cd tests/PipelineCoach.SalesforceSimulator/bin/Release/net10.0 || exit 1
     setsid dotnet PipelineCoach.SalesforceSimulator.dll serve --port 5190 --opportunities 2000 --time-scale 0.01 \
-      --webhook-url http://127.0.0.1:5101/webhooks/salesforce/change-events --webhook-secret "$WEBHOOK_SECRET" \
-      --outbound-url http://127.0.0.1:5101/webhooks/salesforce/outbound-messages >> "$STATE/logs/Simulator.log" 2>&1 &
+      --webhook-url "$SYNC_URL/webhooks/salesforce/change-events" --webhook-secret "$WEBHOOK_SECRET" \
+      --outbound-url "$SYNC_URL/webhooks/salesforce/outbound-messages" >> "$STATE/logs/Simulator.log" 2>&1 &
     echo $! > "$pidfile")
   wait_for_port 5190 60 "the Salesforce simulator"
   ORG_ID=$(curl -fsS "$SIMULATOR_URL/control/org" | grep -o '"organizationId": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')
@@ -64,7 +87,7 @@ service_env() { # name
   local db="pipelinecoach_$(echo "$1" | tr '[:upper:]' '[:lower:]')"
   echo "Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=$db"
   echo "Database__MigrateOnStart=false"
-  echo "Messaging__RabbitMqUri=amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+  echo "Messaging__RabbitMqUri=amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$RABBIT_PORT/"
   echo "Auth__SigningKey=$SIGNING_KEY"
   echo "Salesforce__OrganizationId=$ORG_ID"
   echo "Webhooks__ChangeEventSecrets__0=$WEBHOOK_SECRET"
@@ -80,17 +103,18 @@ service_env() { # name
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*} port=${entry##*:}
   pidfile="$STATE/pids/$name.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if [ -f "$pidfile" ] && running "$(cat "$pidfile")"; then
     log "restarting $name"
-    kill "$(cat "$pidfile")" && while kill -0 "$(cat "$pidfile")" 2>/dev/null; do sleep 0.2; done
+    kill "$(cat "$pidfile")" && wait_gone 60 "$(cat "$pidfile")"
   fi
   dll="services/$name/bin/Release/net10.0/PipelineCoach.$name.dll"
   mapfile -t vars < <(service_env "$name")
   env "${vars[@]}" dotnet "$dll" migrate >> "$STATE/logs/$name.log" 2>&1 || { tail -20 "$STATE/logs/$name.log"; die "$name migrations failed"; }
   log "starting $name on http://127.0.0.1:$port"
   # env execs setsid, which execs dotnet: the recorded pid is the service's own.
+  # Urls, not ASPNETCORE_URLS: appsettings.json's Urls would win over the latter.
   (cd "services/$name/bin/Release/net10.0" || exit 1
-    env "${vars[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" setsid dotnet "PipelineCoach.$name.dll" >> "$STATE/logs/$name.log" 2>&1 &
+    env "${vars[@]}" Urls="http://127.0.0.1:$port" setsid dotnet "PipelineCoach.$name.dll" >> "$STATE/logs/$name.log" 2>&1 &
     echo $! > "$pidfile")
 done
 
@@ -98,7 +122,7 @@ for entry in "${SERVICES[@]}"; do
   name=${entry%%:*} port=${entry##*:}
   deadline=$((SECONDS + 120))
   until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-    kill -0 "$(cat "$STATE/pids/$name.pid")" 2>/dev/null || { tail -30 "$STATE/logs/$name.log"; die "$name exited"; }
+    running "$(cat "$STATE/pids/$name.pid")" || { tail -30 "$STATE/logs/$name.log"; die "$name exited"; }
     [ $SECONDS -lt $deadline ] || { tail -30 "$STATE/logs/$name.log"; die "$name not ready after 120 s"; }
     sleep 0.5
   done
@@ -111,32 +135,37 @@ if [ "$DEMO" = 1 ]; then
 fi
 
 TOKEN=$(make_token "$SIGNING_KEY" "$ALL_SCOPES" 30)
+MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT/
 {
-  echo "SYNC_URL=http://127.0.0.1:5101"
-  echo "SCORING_URL=http://127.0.0.1:5102"
-  echo "CADENCE_URL=http://127.0.0.1:5103"
-  echo "NOTIFICATIONS_URL=http://127.0.0.1:5104"
+  for entry in "${SERVICES[@]}"; do
+    echo "$(echo "${entry%%:*}" | tr '[:lower:]' '[:upper:]')_URL=http://127.0.0.1:${entry##*:}"
+  done
   echo "TOKEN=$TOKEN"
   echo "ORG_ID=$ORG_ID"
   echo "WEBHOOK_SECRET=$WEBHOOK_SECRET"
   echo "POSTGRES_URL=postgresql://postgres@127.0.0.1:$PG_PORT/"
-  echo "RABBITMQ_URL=amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+  echo "RABBITMQ_URL=amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$RABBIT_PORT/"
+  echo "RABBITMQ_MANAGEMENT_URL=$MANAGEMENT_URL"
+  echo "RABBITMQ_USER=$RABBITMQ_USER"
+  echo "RABBITMQ_PASSWORD=$RABBITMQ_PASSWORD"
   [ "$DEMO" = 1 ] && echo "SIMULATOR_URL=$SIMULATOR_URL"
 } > "$STATE/local.env"
 chmod 600 "$STATE/local.env"
 
+echo
+echo "Pipeline Coach is running (all four services ready)."
+for entry in "${SERVICES[@]}"; do
+  printf '  %-14s http://127.0.0.1:%s   swagger: http://127.0.0.1:%s/swagger\n' "${entry%%:*}" "${entry##*:}" "${entry##*:}"
+done
 cat <<MSG
-
-Pipeline Coach is running (all four services ready).
-  Sync           http://127.0.0.1:5101   swagger: http://127.0.0.1:5101/swagger
-  Scoring        http://127.0.0.1:5102   swagger: http://127.0.0.1:5102/swagger
-  Cadence        http://127.0.0.1:5103   swagger: http://127.0.0.1:5103/swagger
-  Notifications  http://127.0.0.1:5104   swagger: http://127.0.0.1:5104/swagger
   PostgreSQL 127.0.0.1:$PG_PORT   RabbitMQ 127.0.0.1:$RABBIT_PORT   logs: .pipelinecoach/logs/
+  Server data: $SERVERS/postgres and $SERVERS/rabbitmq
+
+RabbitMQ management: $MANAGEMENT_URL   user: $RABBITMQ_USER   password: $RABBITMQ_PASSWORD
 
 Bearer token (all scopes, 30 days):
 $TOKEN
 
-URLs, TOKEN, ORG_ID and WEBHOOK_SECRET are in .pipelinecoach/local.env (source it from scripts).
-Stop everything with deploy/local/down.sh.
+URLs, TOKEN, ORG_ID, WEBHOOK_SECRET and the RabbitMQ credentials are in .pipelinecoach/local.env (source it from scripts).
+Stop everything with deploy/local/down.sh (add --purge to delete the servers' data too).
 MSG

@@ -6,6 +6,8 @@ namespace PipelineCoach.Testing;
 /// <summary>
 /// A throwaway PostgreSQL cluster from the Debian binaries: initdb into a temp folder, pg_ctl start on a free
 /// loopback port, deleted afterwards. PostgreSQL refuses to run as root, so as root it runs as the postgres user.
+/// The folder records its owner and the postmaster (<see cref="ServerFolder"/>), so that a run killed before its
+/// tear-down has the server stopped by the next one.
 /// </summary>
 internal sealed class LocalPostgres : IPostgresServer
 {
@@ -23,7 +25,12 @@ internal sealed class LocalPostgres : IPostgresServer
 
     public string Description => $"local PostgreSQL in {_folder}";
 
-    public static async Task<IPostgresServer> StartAsync()
+    internal string Folder => _folder;
+
+    public static Task<IPostgresServer> StartAsync() => StartAsync(parent: null, owner: null);
+
+    /// <summary>Starts a server in a new folder under <paramref name="parent"/> (the temp folder), owned by <paramref name="owner"/> (this process).</summary>
+    internal static async Task<IPostgresServer> StartAsync(string? parent, ProcessIdentity? owner)
     {
         var binaries = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(Directory.Exists)
@@ -31,7 +38,7 @@ internal sealed class LocalPostgres : IPostgresServer
             : null;
         LocalProcess.ThrowIfMissing(Path.Combine(binaries ?? "/usr/lib/postgresql/15/bin", "initdb"), "postgresql");
 
-        var folder = Directory.CreateTempSubdirectory("pipelinecoach-pg-").FullName;
+        var folder = ServerFolder.Create("pg", parent, owner);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var passwordFile = Path.Combine(folder, "pwfile");
         await File.WriteAllTextAsync(passwordFile, password);
@@ -49,6 +56,8 @@ internal sealed class LocalPostgres : IPostgresServer
             "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start",
             "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
         ]);
+        var postmaster = (await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid")))[0];
+        ServerFolder.RecordServer(folder, int.Parse(postmaster, System.Globalization.CultureInfo.InvariantCulture));
 
         var connectionString = new NpgsqlConnectionStringBuilder
         {

@@ -4,7 +4,8 @@ namespace PipelineCoach.Testing;
 
 /// <summary>
 /// A throwaway RabbitMQ node from the Debian package: its own node name, ports, data and log folders under a temp
-/// folder, listening on loopback only, killed and deleted afterwards.
+/// folder, listening on loopback only, killed and deleted afterwards. The folder records its owner and the server's
+/// processes (<see cref="ServerFolder"/>), so that a run killed before its tear-down has them stopped by the next one.
 /// </summary>
 internal sealed class LocalRabbitMq : IRabbitMqServer
 {
@@ -23,10 +24,15 @@ internal sealed class LocalRabbitMq : IRabbitMqServer
 
     public string Description => $"local RabbitMQ in {_folder}";
 
-    public static async Task<IRabbitMqServer> StartAsync()
+    internal string Folder => _folder;
+
+    public static Task<IRabbitMqServer> StartAsync() => StartAsync(parent: null, owner: null);
+
+    /// <summary>Starts a node in a new folder under <paramref name="parent"/> (the temp folder), owned by <paramref name="owner"/> (this process).</summary>
+    internal static async Task<IRabbitMqServer> StartAsync(string? parent, ProcessIdentity? owner)
     {
         LocalProcess.ThrowIfMissing(Server, "rabbitmq-server");
-        var folder = Directory.CreateTempSubdirectory("pipelinecoach-rmq-").FullName;
+        var folder = ServerFolder.Create("rmq", parent, owner);
         var port = LocalProcess.FreeLoopbackPort();
         var distributionPort = LocalProcess.FreeLoopbackPort();
         var node = $"pctest{System.Environment.ProcessId}x{port}@localhost";
@@ -43,6 +49,7 @@ internal sealed class LocalRabbitMq : IRabbitMqServer
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start rabbitmq-server.");
+        ServerFolder.RecordServer(folder, process.Id);  // the script, which stops the Erlang VM on SIGTERM
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -54,6 +61,11 @@ internal sealed class LocalRabbitMq : IRabbitMqServer
         {
             await LocalProcess.WaitForPortAsync(port, TimeSpan.FromSeconds(90),
                 () => $"RabbitMQ node {node} did not open port {port}:\n{output}", () => process.HasExited);
+            var vm = Path.Combine(folder, "rabbitmq.pid");
+            if (File.Exists(vm) && int.TryParse(await File.ReadAllTextAsync(vm), System.Globalization.CultureInfo.InvariantCulture, out var vmPid))
+            {
+                ServerFolder.RecordServer(folder, vmPid);  // the Erlang VM itself, in case the script is gone
+            }
         }
         catch
         {

@@ -28,7 +28,7 @@ public static class TestServers
                 ? new ExternalPostgres(cs)
                 : await DockerAnswersAsync()
                     ? await ContainerServers.StartPostgresAsync()
-                    : await LocalPostgres.StartAsync();
+                    : await StartLocalAsync(LocalPostgres.StartAsync);
         }
         finally
         {
@@ -45,7 +45,7 @@ public static class TestServers
                 ? new ExternalRabbitMq(uri)
                 : await DockerAnswersAsync()
                     ? await ContainerServers.StartRabbitMqAsync()
-                    : await LocalRabbitMq.StartAsync();
+                    : await StartLocalAsync(LocalRabbitMq.StartAsync);
         }
         finally
         {
@@ -67,6 +67,13 @@ public static class TestServers
             await _rabbitMq.DisposeAsync();
             _rabbitMq = null;
         }
+    }
+
+    /// <summary>Before the first local server, stops those a killed earlier run left behind.</summary>
+    private static async Task<T> StartLocalAsync<T>(Func<Task<T>> start)
+    {
+        await AbandonedServers.StopOnceAsync();
+        return await start();
     }
 
     /// <summary>True when a Docker engine answers <c>/_ping</c> (not merely when the docker client is installed).</summary>
