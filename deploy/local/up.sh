@@ -20,7 +20,7 @@ MANAGEMENT_PORT=$((RABBIT_PORT + 2))
 SERVICES_PORT=${PIPELINECOACH_SERVICES_PORT:-5101}
 SERVICES=(Sync:$SERVICES_PORT Scoring:$((SERVICES_PORT + 1)) Cadence:$((SERVICES_PORT + 2)) Notifications:$((SERVICES_PORT + 3)))
 SYNC_URL=http://127.0.0.1:$SERVICES_PORT
-ALL_SCOPES="sync.read sync.admin scoring.read scoring.write scoring.admin cadence.read cadence.write notifications.read notifications.write"
+ALL_SCOPES="sync.read sync.admin scoring.read scoring.write scoring.admin cadence.read cadence.write cadence.admin notifications.read notifications.write notifications.admin"
 
 ensure_packages
 mkdir -p "$STATE/pids" "$STATE/logs"

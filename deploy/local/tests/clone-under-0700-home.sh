@@ -88,6 +88,13 @@ for port in $((base + 5)) $((base + 6)) $((base + 7)) $((base + 8)); do
   case "$body" in '{"status":"Healthy"'*) ;; *) fail "/health/ready on port $port: $body" ;; esac
 done
 [ "$SYNC_URL" = "http://127.0.0.1:$((base + 5))" ] || fail "local.env has SYNC_URL=$SYNC_URL"
+# The printed token carries every service's admin scope: each answers the outbox's operator endpoint with it, 401 without.
+for url in "$SYNC_URL" "$SCORING_URL" "$CADENCE_URL" "$NOTIFICATIONS_URL"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url/api/v1/admin/outbox/parked")
+  [ "$code" = 200 ] || fail "GET $url/api/v1/admin/outbox/parked with the local token answered $code"
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/admin/outbox/parked")
+  [ "$code" = 401 ] || fail "GET $url/api/v1/admin/outbox/parked without a token answered $code"
+done
 [ "$RABBITMQ_MANAGEMENT_URL" = "http://127.0.0.1:$((base + 4))/" ] || fail "local.env has RABBITMQ_MANAGEMENT_URL=$RABBITMQ_MANAGEMENT_URL"
 curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "${RABBITMQ_MANAGEMENT_URL}api/overview" | grep -q '"management_version"' \
   || fail "the management API did not answer for $RABBITMQ_USER"
