@@ -63,20 +63,7 @@ public sealed class DefaultsHost : IAsyncDisposable
         var postgres = await TestServers.PostgresAsync();
         var rabbitMq = await TestServers.RabbitMqAsync();
         connectionString ??= await postgres.CreateDatabaseAsync($"test_{name}");
-        var all = new Dictionary<string, string?>
-        {
-            ["Database:ConnectionString"] = connectionString,
-            ["Messaging:RabbitMqUri"] = rabbitMq.Uri,
-            ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Auth:Issuer"] = TestTokens.Issuer,
-            ["Auth:Audience"] = TestTokens.Audience,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
+        var all = TestSettings.For(connectionString, rabbitMq.Uri, settings);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = migrations.GetName().Name });
         builder.Configuration.AddInMemoryCollection(all);

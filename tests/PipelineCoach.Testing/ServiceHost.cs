@@ -41,20 +41,7 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
     {
         var postgres = await TestServers.PostgresAsync();
         var rabbitMq = await TestServers.RabbitMqAsync();
-        var all = new Dictionary<string, string?>
-        {
-            ["Database:ConnectionString"] = await postgres.CreateDatabaseAsync($"test_{service}"),
-            ["Messaging:RabbitMqUri"] = rabbitMq.Uri,
-            ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Auth:Issuer"] = TestTokens.Issuer,
-            ["Auth:Audience"] = TestTokens.Audience,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
+        var all = TestSettings.For(await postgres.CreateDatabaseAsync($"test_{service}"), rabbitMq.Uri, settings);
 
         // Outside test projects (benchmarks, load drivers) WebApplicationFactory cannot find the service's project
         // folder; the build output holds everything the service reads (appsettings.json), so it serves as content root.
