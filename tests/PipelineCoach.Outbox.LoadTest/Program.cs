@@ -32,31 +32,39 @@ await channel.ExchangeDeclareAsync(OpportunityDeleted.MessageName, ExchangeType.
 var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true);
 await channel.QueueBindAsync(queue.QueueName, OpportunityDeleted.MessageName, "");
 
-foreach (var loops in loopCounts)
+try
 {
-    var database = await postgres.CreateDatabaseAsync("outbox_load");
-    // First start (and stop) only migrates the fresh database.
-    await (await DefaultsHost.StartAsync("outbox_load", Settings(1), connectionString: database)).DisposeAsync();
-    await SeedAsync(database, messages, perRow);
-    await channel.QueuePurgeAsync(queue.QueueName);
-
-    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-    var clock = Stopwatch.StartNew();
-    await using var host = await DefaultsHost.StartAsync("outbox_load", Settings(loops), connectionString: database);
-    await using var db = new NpgsqlConnection(database);
-    while (await db.ExecuteScalarAsync<long>("SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL") > 0)
+    foreach (var loops in loopCounts)
     {
-        await Task.Delay(100);
-    }
+        var database = await postgres.CreateDatabaseAsync("outbox_load");
+        // First start (and stop) only migrates the fresh database.
+        await (await DefaultsHost.StartAsync("outbox_load", Settings(1), connectionString: database)).DisposeAsync();
+        await SeedAsync(database, messages, perRow);
+        await channel.QueuePurgeAsync(queue.QueueName);
 
-    clock.Stop();
-    var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-    var routed = (await channel.QueueDeclarePassiveAsync(queue.QueueName)).MessageCount;
-    // From the first round's start to the last round's start: the rate once the host is up (the wall time above
-    // also holds the host's start-up, bus connection included).
-    var window = await db.ExecuteScalarAsync<double>("SELECT extract(epoch FROM max(dispatched_at) - min(dispatched_at)) FROM outbox_messages");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{loops}\t{messages}\t{clock.Elapsed.TotalSeconds:F1}\t{messages / clock.Elapsed.TotalSeconds:N0}\t{window:F1}\t{messages / window:N0}\t{used.TotalMilliseconds * 1000 / messages:F0}\t(queue holds {routed:N0})"));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await using var host = await DefaultsHost.StartAsync("outbox_load", Settings(loops), connectionString: database);
+        await using var db = new NpgsqlConnection(database);
+        while (await db.ExecuteScalarAsync<long>("SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL") > 0)
+        {
+            await Task.Delay(100);
+        }
+
+        clock.Stop();
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var routed = (await channel.QueueDeclarePassiveAsync(queue.QueueName)).MessageCount;
+        // From the first round's start to the last round's start: the rate once the host is up (the wall time above
+        // also holds the host's start-up, bus connection included).
+        var window = await db.ExecuteScalarAsync<double>("SELECT extract(epoch FROM max(dispatched_at) - min(dispatched_at)) FROM outbox_messages");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{loops}\t{messages}\t{clock.Elapsed.TotalSeconds:F1}\t{messages / clock.Elapsed.TotalSeconds:N0}\t{window:F1}\t{messages / window:N0}\t{used.TotalMilliseconds * 1000 / messages:F0}\t(queue holds {routed:N0})"));
+    }
+}
+finally
+{
+    // Throwaway servers the driver started (none when both come from the environment).
+    await TestServers.StopAsync();
 }
 
 static Dictionary<string, string?> Settings(int loops) => new()
