@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,7 @@ namespace PipelineCoach.EndToEnd.Tests;
 /// The outbox between Sync and Scoring, as an operator meets it: a poison row in Sync's outbox parks and is counted
 /// while everything posted after it is scored; a webhook's trace id reaches Scoring's consumer.
 /// </summary>
-public sealed partial class When_sync_publishes_through_its_outbox
+public sealed class When_sync_publishes_through_its_outbox
 {
     private const string OrganizationId = "00D000000000001EAA";
     private static readonly DateTimeOffset Commit = new(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
@@ -126,10 +125,5 @@ public sealed partial class When_sync_publishes_through_its_outbox
         Assert.That(stored, Is.GreaterThanOrEqualTo(1), "Sync's outbox row stored the trace");
     }
 
-    // Hosts in one test process see each other's meters: pick Sync's series by its service label.
-    private static string? SyncParked(string metrics) => ParkedGauge().Matches(metrics)
-        .FirstOrDefault(m => m.Groups["labels"].Value.Contains("service=\"sync\"", StringComparison.Ordinal))?.Groups["value"].Value;
-
-    [GeneratedRegex("""^outbox_messages_parked\{(?<labels>[^}]*)\} (?<value>\d+)""", RegexOptions.Multiline)]
-    private static partial Regex ParkedGauge();
+    private static string? SyncParked(string metrics) => PrometheusText.ValueOf(metrics, "outbox_messages_parked", "sync");
 }

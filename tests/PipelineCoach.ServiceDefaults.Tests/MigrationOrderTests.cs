@@ -12,7 +12,7 @@ public sealed class When_a_service_migrates_its_database
     [Test]
     public async Task ServiceDefaults_scripts_run_first_then_the_services_in_number_order()
     {
-        await using var host = await DefaultsHost.StartAsync("migration_order");
+        await using var host = await DefaultsHost.StartAsync("migration_order", migrations: typeof(When_a_service_migrates_its_database).Assembly);
         var applied = await host.QueryAsync<string>("SELECT scriptname FROM schemaversions ORDER BY schemaversionsid");
 
         var defaults = applied.TakeWhile(name => name.StartsWith("PipelineCoach.ServiceDefaults.Migrations.", StringComparison.Ordinal)).ToList();

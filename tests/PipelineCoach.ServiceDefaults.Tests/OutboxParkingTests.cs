@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.ServiceDefaults.Data;
@@ -11,7 +10,7 @@ using PipelineCoach.Testing;
 namespace PipelineCoach.ServiceDefaults.Tests;
 
 /// <summary>A row that cannot be published is parked after its attempts and never holds up the rows after it.</summary>
-public sealed partial class When_an_outbox_row_cannot_be_published
+public sealed class When_an_outbox_row_cannot_be_published
 {
     private DefaultsHost _host = null!;
     private QueueProbe<OpportunityScored> _listener = null!;
@@ -39,11 +38,12 @@ public sealed partial class When_an_outbox_row_cannot_be_published
             "INSERT INTO outbox_messages (message_id, message_type, body) VALUES (gen_random_uuid(), @messageType, @body) RETURNING id",
             new { messageType, body });
 
-    private Task<ParkedState> ParkedAsync(long id) => Eventually.ValueAsync(
-        async () => (await _host.QueryAsync<ParkedState>(
-            "SELECT attempts AS Attempts, last_error AS LastError, parked_at AS ParkedAt, dispatched_at AS DispatchedAt FROM outbox_messages WHERE id = @id",
-            new { id })).Single(),
-        state => state.ParkedAt is not null, $"outbox row {id} to be parked");
+    private async Task<ParkedState> StateAsync(long id) => (await _host.QueryAsync<ParkedState>(
+        "SELECT attempts AS Attempts, last_error AS LastError, parked_at AS ParkedAt, dispatched_at AS DispatchedAt FROM outbox_messages WHERE id = @id",
+        new { id })).Single();
+
+    private Task<ParkedState> ParkedAsync(long id) =>
+        Eventually.ValueAsync(() => StateAsync(id), state => state.ParkedAt is not null, $"outbox row {id} to be parked");
 
     [Test]
     public async Task Poison_rows_park_with_their_error_and_the_rows_after_them_are_published()
@@ -85,11 +85,12 @@ public sealed partial class When_an_outbox_row_cannot_be_published
         // Other tests of this fixture park rows too: the gauge shows every parked message of the service.
         var parkedNow = await _host.ScalarAsync<long>("SELECT sum(message_count) FROM outbox_messages WHERE parked_at IS NOT NULL");
         Assert.That(parkedNow, Is.GreaterThanOrEqualTo(2));
+        var expected = parkedNow.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var metrics = await Eventually.ValueAsync(
             () => _host.Http.GetStringAsync("/metrics"),
-            text => ParkedGauge().Match(text) is { Success: true } m && m.Groups["value"].Value == parkedNow.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            text => PrometheusText.ValueOf(text, "outbox_messages_parked", "outbox-parking") == expected,
             $"the parked gauge to show {parkedNow} messages");
-        Assert.That(ParkedGauge().Match(metrics).Groups["labels"].Value, Does.Contain("service=\"outbox-parking\""));
+        Assert.That(PrometheusText.ValueOf(metrics, "outbox_messages_parked", "outbox-parking"), Is.EqualTo(expected));
     }
 
     [Test]
@@ -144,10 +145,7 @@ public sealed partial class When_an_outbox_row_cannot_be_published
         Assert.That((await requeue.Content.ReadFromJsonAsync<OutboxRequeueResult>())!.Requeued, Is.EqualTo(1));
         // Requeued, it is dispatched again with fresh attempts, fails again and parks again later.
         var again = await Eventually.ValueAsync(
-            async () => (await _host.QueryAsync<ParkedState>(
-                "SELECT attempts AS Attempts, last_error AS LastError, parked_at AS ParkedAt, dispatched_at AS DispatchedAt FROM outbox_messages WHERE id = @id",
-                new { id })).Single(),
-            state => state.ParkedAt > first.ParkedAt, "the requeued row to be tried again and parked again");
+            () => StateAsync(id), state => state.ParkedAt > first.ParkedAt, "the requeued row to be tried again and parked again");
         Assert.That(again.Attempts, Is.EqualTo(3));
     }
 
@@ -188,9 +186,6 @@ public sealed partial class When_an_outbox_row_cannot_be_published
             Console.SetOut(original);
         }
     }
-
-    [GeneratedRegex("""^outbox_messages_parked\{(?<labels>[^}]*)\} (?<value>\d+)""", RegexOptions.Multiline)]
-    private static partial Regex ParkedGauge();
 
     private sealed record ParkedState(int Attempts, string? LastError, DateTime? ParkedAt, DateTime? DispatchedAt);
 }

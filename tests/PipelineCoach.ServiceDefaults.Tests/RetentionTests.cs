@@ -31,7 +31,8 @@ public sealed class When_retention_runs
         {
             services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
             services.AddRetainedTable("test_retained", "seen_at");
-        });
+        },
+        migrations: typeof(When_retention_runs).Assembly);
     }
 
     [OneTimeTearDown]

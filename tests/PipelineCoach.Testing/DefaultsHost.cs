@@ -41,25 +41,19 @@ public sealed class DefaultsHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts a host named <paramref name="name"/>; its migrations come from <paramref name="migrations"/> (default: the caller's assembly).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    public static Task<DefaultsHost> StartAsync(
+    /// <summary>
+    /// Starts a host named <paramref name="name"/>. Its own migrations come from <paramref name="migrations"/>' embedded
+    /// <c>Migrations/*.sql</c>; by default it has none beyond ServiceDefaults'.
+    /// </summary>
+    public static async Task<DefaultsHost> StartAsync(
         string name,
         IDictionary<string, string?>? settings = null,
         Action<IBusRegistrationConfigurator>? consumers = null,
         Action<IServiceCollection>? services = null,
         string? connectionString = null,
-        System.Reflection.Assembly? migrations = null) =>
-        StartCoreAsync(name, settings, consumers, services, connectionString, migrations ?? System.Reflection.Assembly.GetCallingAssembly());
-
-    private static async Task<DefaultsHost> StartCoreAsync(
-        string name,
-        IDictionary<string, string?>? settings,
-        Action<IBusRegistrationConfigurator>? consumers,
-        Action<IServiceCollection>? services,
-        string? connectionString,
-        System.Reflection.Assembly migrations)
+        System.Reflection.Assembly? migrations = null)
     {
+        migrations ??= typeof(DefaultsHost).Assembly;
         var postgres = await TestServers.PostgresAsync();
         var rabbitMq = await TestServers.RabbitMqAsync();
         connectionString ??= await postgres.CreateDatabaseAsync($"test_{name}");

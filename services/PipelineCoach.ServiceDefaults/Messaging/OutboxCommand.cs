@@ -11,30 +11,17 @@ internal static class OutboxCommand
     {
         switch (args)
         {
-            case ["parked", .. var rest] when rest.Length == 0 || TryParseLimit(rest[0], out _):
+            case ["parked"] or ["parked", _] when args.Length == 1 || TryParseLimit(args[1], out _):
             {
-                var limit = rest.Length == 0 ? OutboxAdminApi.MaxLimit : int.Parse(rest[0], CultureInfo.InvariantCulture);
-                long after = 0;
-                var shown = 0;
-                while (shown < limit)
+                var limit = args.Length == 1 ? OutboxAdminApi.MaxLimit : int.Parse(args[1], CultureInfo.InvariantCulture);
+                var rows = await parked.ListAsync(0, limit, cancellationToken);
+                foreach (var row in rows)
                 {
-                    var page = await parked.ListAsync(after, Math.Min(OutboxAdminApi.MaxLimit, limit - shown), cancellationToken);
-                    foreach (var row in page)
-                    {
-                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                            $"{row.Id}\t{row.MessageType}\t{row.MessageCount} message(s)\t{row.Attempts} attempt(s)\tparked {row.ParkedAt:O}\t{row.LastError}"));
-                    }
-
-                    shown += page.Count;
-                    if (page.Count == 0 || page.Count < OutboxAdminApi.MaxLimit)
-                    {
-                        break;
-                    }
-
-                    after = page[^1].Id;
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{row.Id}\t{row.MessageType}\t{row.MessageCount} message(s)\t{row.Attempts} attempt(s)\tparked {row.ParkedAt:O}\t{row.LastError}"));
                 }
 
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{shown} parked row(s)"));
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} parked row(s) shown"));
                 return 0;
             }
 

@@ -24,7 +24,8 @@ public sealed partial class OutboxDispatcher(
     TimeProvider timeProvider,
     ServiceInfo service,
     ILogger<OutboxDispatcher> logger,
-    OutboxMetrics metrics) : BackgroundService
+    OutboxMetrics metrics,
+    ParkedOutbox parkedOutbox) : BackgroundService
 {
     public const string ActivitySourceName = "PipelineCoach.Outbox";
 
@@ -389,10 +390,7 @@ public sealed partial class OutboxDispatcher(
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                metrics.SetParkedCount(await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE parked_at IS NOT NULL",
-                    cancellationToken: stoppingToken)));
+                metrics.SetParkedCount(await parkedOutbox.CountMessagesAsync(stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

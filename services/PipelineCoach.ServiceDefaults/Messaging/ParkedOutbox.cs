@@ -35,6 +35,15 @@ public sealed class ParkedOutbox(NpgsqlDataSource dataSource, OutboxSignal signa
         return [.. rows.Select(r => new ParkedOutboxRow(r.Id, r.MessageType, r.MessageCount, r.MessageIds, r.Attempts, r.LastError, Utc(r.CreatedAt), Utc(r.ParkedAt)))];
     }
 
+    /// <summary>Messages parked now (a batch row counts as the messages it holds).</summary>
+    public async Task<long> CountMessagesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE parked_at IS NOT NULL",
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>Requeues one parked row; false when no parked row has that id.</summary>
     public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PipelineCoach.ServiceDefaults.Messaging;
 using PipelineCoach.Sync.Reconciliation;
 using PipelineCoach.Sync.Salesforce;
 
@@ -19,19 +20,18 @@ internal static class SyncStatusApi
     }
 
     private static async Task<Ok<SyncStatus>> GetStatusAsync(
-        SyncRunStore runs, ApiBudget budget, NpgsqlDataSource dataSource, IOptions<SalesforceApiOptions> api, TimeProvider time,
+        SyncRunStore runs, ApiBudget budget, NpgsqlDataSource dataSource, ParkedOutbox parked, IOptions<SalesforceApiOptions> api, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var watermarks = await runs.WatermarksAsync(cancellationToken);
         var recent = await runs.RecentRunsAsync(10, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var counts = await connection.QuerySingleAsync<(long Deliveries, long Events, long Outbox, long Backlog, long Parked)>(new CommandDefinition(
+        var counts = await connection.QuerySingleAsync<(long Deliveries, long Events, long Outbox, long Backlog)>(new CommandDefinition(
             """
             SELECT (SELECT count(*) FROM webhook_deliveries WHERE received_at > now() - interval '1 hour'),
                    (SELECT count(*) FROM change_events WHERE received_at > now() - interval '1 hour'),
                    (SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE dispatched_at IS NULL AND parked_at IS NULL),
-                   (SELECT count(*) FROM score_writebacks WHERE status = 'pending'),
-                   (SELECT coalesce(sum(message_count), 0) FROM outbox_messages WHERE parked_at IS NOT NULL)
+                   (SELECT count(*) FROM score_writebacks WHERE status = 'pending')
             """, cancellationToken: cancellationToken));
         // Lag: how long ago the mirror was last known to match Salesforce (the last successful reconciliation).
         var lastSuccess = recent.FirstOrDefault(r => r.Status == "succeeded")?.FinishedAt;
@@ -44,6 +44,6 @@ internal static class SyncStatusApi
             new WebhookCounts(counts.Deliveries, counts.Events),
             counts.Outbox,
             counts.Backlog,
-            counts.Parked));
+            await parked.CountMessagesAsync(cancellationToken)));
     }
 }
