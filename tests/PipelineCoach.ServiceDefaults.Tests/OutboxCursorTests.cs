@@ -10,34 +10,17 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 /// with a lower id (its transaction started first) must still be published, not stepped over. A batch row larger than
 /// a round is still taken whole, each message with its own MessageId.
 /// </summary>
-public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
+public sealed class When_rows_commit_out_of_order_or_outgrow_a_round() : OutboxFixture("outbox_cursor", new Dictionary<string, string?>
 {
-    private DefaultsHost _host = null!;
-    private QueueProbe<OpportunityScored> _listener = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        // Small rounds, so the later rows fill whole rounds and the dispatcher moves its cursor past the early row.
-        _host = await DefaultsHost.StartAsync("outbox_cursor", new Dictionary<string, string?>
-        {
-            ["Messaging:Outbox:BatchSize"] = "2",
-            ["Messaging:Outbox:Dispatchers"] = "1",
-        });
-        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _listener.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
+    // Small rounds, so the later rows fill whole rounds and the dispatcher moves its cursor past the early row.
+    ["Messaging:Outbox:BatchSize"] = "2",
+    ["Messaging:Outbox:Dispatchers"] = "1",
+})
+{
     [Test]
     public async Task A_row_committed_after_later_rows_were_dispatched_is_published_too()
     {
-        var units = _host.Services.GetRequiredService<UnitOfWorkFactory>();
+        var units = Host.Services.GetRequiredService<UnitOfWorkFactory>();
         var lateMessageId = Guid.NewGuid();
 
         // The early transaction takes its id first and commits last.
@@ -52,11 +35,11 @@ public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
             await work.CommitAsync(CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(later)), "the later rows to reach the queue");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.HasAll(later)), "the later rows to reach the queue");
         await early.CommitAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.CountOf(lateMessageId) == 1), "the row committed late to reach the queue");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.CountOf(lateMessageId) == 1), "the row committed late to reach the queue");
 
-        var ids = await _host.QueryAsync<long>(
+        var ids = await Host.QueryAsync<long>(
             "SELECT id FROM outbox_messages WHERE message_id = ANY(@all) ORDER BY message_id = @lateMessageId DESC, id",
             new { lateMessageId, all = later.Append(lateMessageId).ToArray() });
         Assert.That(ids[0], Is.LessThan(ids.Skip(1).Min()), "the late row has the lowest id, so the cursor had moved past it");
@@ -66,7 +49,7 @@ public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
     public async Task Every_message_of_a_batch_row_larger_than_a_round_is_published_with_its_own_message_id()
     {
         var messages = Enumerable.Range(0, 5).Select(_ => (MessageId: Guid.NewGuid(), Message: Scored.Message())).ToList();
-        var units = _host.Services.GetRequiredService<UnitOfWorkFactory>();
+        var units = Host.Services.GetRequiredService<UnitOfWorkFactory>();
         await using (var work = await units.BeginAsync(CancellationToken.None))
         {
             await work.PublishManyAsync(messages, CancellationToken.None);
@@ -74,12 +57,12 @@ public sealed class When_rows_commit_out_of_order_or_outgrow_a_round
         }
 
         await Eventually.TrueAsync(
-            () => Task.FromResult(messages.All(m => _listener.Messages.Any(d => d.MessageId == m.MessageId && d.Message.OpportunityId == m.Message.OpportunityId))),
+            () => Task.FromResult(messages.All(m => Published.Messages.Any(d => d.MessageId == m.MessageId && d.Message.OpportunityId == m.Message.OpportunityId))),
             "every message of the batch row to arrive with its own MessageId");
-        var rows = await _host.ScalarAsync<long>(
+        var rows = await Host.ScalarAsync<long>(
             "SELECT count(*) FROM outbox_messages WHERE message_ids @> @ids AND message_count = 5",
             new { ids = messages.Select(m => m.MessageId).ToArray() });
-        var entries = await _host.QueryAsync<Guid>(
+        var entries = await Host.QueryAsync<Guid>(
             "SELECT message_id FROM outbox_entries WHERE message_id = ANY(@ids)", new { ids = messages.Select(m => m.MessageId).ToArray() });
         Assert.Multiple(() =>
         {

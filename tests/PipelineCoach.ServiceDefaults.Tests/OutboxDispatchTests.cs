@@ -11,34 +11,17 @@ namespace PipelineCoach.ServiceDefaults.Tests;
 /// Dispatch loops share the outbox: rows one claim holds are passed over by the next claim, not waited for; and every
 /// write path wakes the dispatcher itself. Polling is set to ten minutes here, so only a wake-up publishes anything.
 /// </summary>
-public sealed class When_dispatch_loops_share_the_outbox
+public sealed class When_dispatch_loops_share_the_outbox() : OutboxFixture("outbox_dispatch", new Dictionary<string, string?>
 {
-    private DefaultsHost _host = null!;
-    private QueueProbe<OpportunityScored> _listener = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = await DefaultsHost.StartAsync("outbox_dispatch", new Dictionary<string, string?>
-        {
-            ["Messaging:Outbox:BatchSize"] = "5",
-            ["Messaging:Outbox:Dispatchers"] = "2",
-            ["Messaging:Outbox:PollInterval"] = "00:10:00",
-        });
-        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _listener.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
-    private UnitOfWorkFactory Units => _host.Services.GetRequiredService<UnitOfWorkFactory>();
+    ["Messaging:Outbox:BatchSize"] = "5",
+    ["Messaging:Outbox:Dispatchers"] = "2",
+    ["Messaging:Outbox:PollInterval"] = "00:10:00",
+})
+{
+    private UnitOfWorkFactory Units => Host.Services.GetRequiredService<UnitOfWorkFactory>();
 
     private Task<long> PendingAsync() =>
-        _host.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL AND parked_at IS NULL");
+        Host.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL AND parked_at IS NULL");
 
     [Test]
     public async Task Every_write_path_wakes_the_dispatcher_without_help()
@@ -54,7 +37,7 @@ public sealed class When_dispatch_loops_share_the_outbox
             await work.CommitAsync(CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.CountOf(single) == 1), "PublishAsync's message");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.CountOf(single) == 1), "PublishAsync's message");
 
         await using (var work = await Units.BeginAsync(CancellationToken.None))
         {
@@ -62,16 +45,16 @@ public sealed class When_dispatch_loops_share_the_outbox
             await work.CommitAsync(CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(many.Select(m => m.MessageId))), "PublishManyAsync's messages");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.HasAll(many.Select(m => m.MessageId))), "PublishManyAsync's messages");
 
-        var before = _listener.Messages.Count;
+        var before = Published.Messages.Count;
         await using (var work = await Units.BeginAsync(CancellationToken.None))
         {
             await batch.WriteAsync(work, CancellationToken.None);
             await work.CommitAsync(CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.Messages.Count > before), "OutboxBatch's message");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.Messages.Count > before), "OutboxBatch's message");
         await Eventually.TrueAsync(async () => await PendingAsync() == 0, "no row left for a poll that comes only in ten minutes");
     }
 
@@ -86,20 +69,20 @@ public sealed class When_dispatch_loops_share_the_outbox
             await work.CommitAsync(CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(async () => _listener.CountOf(settle) == 1 && await PendingAsync() == 0, "the settling message");
+        await Eventually.TrueAsync(async () => Published.CountOf(settle) == 1 && await PendingAsync() == 0, "the settling message");
 
         // Ten committed rows, written behind the dispatcher's back (no wake-up).
         var ids = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToArray();
         var rowIds = new List<long>();
         foreach (var id in ids)
         {
-            rowIds.Add(await _host.ScalarAsync<long>(
+            rowIds.Add(await Host.ScalarAsync<long>(
                 "INSERT INTO outbox_messages (message_id, message_type, body) VALUES (@id, @type, @body) RETURNING id",
                 new { id, type = Scored.TypeName, body = System.Text.Json.JsonSerializer.Serialize(Scored.Message(), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) }));
         }
 
         // The first five, a whole batch, are held as another loop's claim would hold them (stuck on confirms).
-        await using var holder = new NpgsqlConnection(_host.ConnectionString);
+        await using var holder = new NpgsqlConnection(Host.ConnectionString);
         await holder.OpenAsync();
         await using var hold = await holder.BeginTransactionAsync();
         await using (var lockRows = new NpgsqlCommand("SELECT id FROM outbox_messages WHERE id = ANY(@ids) FOR UPDATE", holder, hold))
@@ -108,14 +91,14 @@ public sealed class When_dispatch_loops_share_the_outbox
             await lockRows.ExecuteNonQueryAsync();
         }
 
-        _host.Services.GetRequiredService<OutboxSignal>().Notify();
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(ids.Skip(5))), "the five rows nobody holds to be published");
-        Assert.That(ids.Take(5).Select(_listener.CountOf), Is.All.Zero, "the held rows wait for their holder");
+        Host.Services.GetRequiredService<OutboxSignal>().Notify();
+        await Eventually.TrueAsync(() => Task.FromResult(Published.HasAll(ids.Skip(5))), "the five rows nobody holds to be published");
+        Assert.That(ids.Take(5).Select(Published.CountOf), Is.All.Zero, "the held rows wait for their holder");
 
         await hold.RollbackAsync();
-        _host.Services.GetRequiredService<OutboxSignal>().Notify();
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(ids)), "the released rows to be published");
-        Assert.That(ids.Select(_listener.CountOf), Is.All.EqualTo(1), "each row was published once");
+        Host.Services.GetRequiredService<OutboxSignal>().Notify();
+        await Eventually.TrueAsync(() => Task.FromResult(Published.HasAll(ids)), "the released rows to be published");
+        Assert.That(ids.Select(Published.CountOf), Is.All.EqualTo(1), "each row was published once");
     }
 
     [Test]
@@ -140,8 +123,8 @@ public sealed class When_dispatch_loops_share_the_outbox
         }
 
         var all = singles.Concat(many.Select(m => m.MessageId)).ToList();
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(all)), "all 1,000 messages to reach the queue");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.HasAll(all)), "all 1,000 messages to reach the queue");
         await Eventually.TrueAsync(async () => await PendingAsync() == 0, "every row to be marked dispatched");
-        Assert.That(all.Select(_listener.CountOf), Is.All.EqualTo(1), "no message was published twice");
+        Assert.That(all.Select(Published.CountOf), Is.All.EqualTo(1), "no message was published twice");
     }
 }

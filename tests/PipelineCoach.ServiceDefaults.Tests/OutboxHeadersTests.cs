@@ -9,31 +9,14 @@ using PipelineCoach.Testing;
 namespace PipelineCoach.ServiceDefaults.Tests;
 
 /// <summary>An outbox row keeps the trace and conversation of what wrote it, and its publish carries them on.</summary>
-public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
+public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer() : OutboxFixture("outbox_headers", consumers: bus => bus.AddConsumer<RelayConsumer>())
 {
-    private DefaultsHost _host = null!;
-    private QueueProbe<OpportunityScored> _listener = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = await DefaultsHost.StartAsync("outbox_headers", consumers: bus => bus.AddConsumer<RelayConsumer>());
-        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _listener.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Test]
     public async Task The_published_message_continues_the_writers_trace()
     {
         using var request = new Activity("test request").SetIdFormat(ActivityIdFormat.W3C).Start();
         var messageId = Guid.NewGuid();
-        var units = _host.Services.GetRequiredService<UnitOfWorkFactory>();
+        var units = Host.Services.GetRequiredService<UnitOfWorkFactory>();
         await using (var work = await units.BeginAsync(CancellationToken.None))
         {
             await work.PublishAsync(Scored.Message(), CancellationToken.None, messageId);
@@ -41,9 +24,9 @@ public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
         }
 
         request.Stop();
-        var stored = await _host.ScalarAsync<string>("SELECT headers->>'traceparent' FROM outbox_messages WHERE message_id = @messageId", new { messageId });
+        var stored = await Host.ScalarAsync<string>("SELECT headers->>'traceparent' FROM outbox_messages WHERE message_id = @messageId", new { messageId });
         var delivered = await Eventually.ValueAsync(
-            () => Task.FromResult(_listener.Messages.FirstOrDefault(d => d.MessageId == messageId)),
+            () => Task.FromResult(Published.Messages.FirstOrDefault(d => d.MessageId == messageId)),
             d => d is not null, "the message to reach the queue");
 
         Assert.Multiple(() =>
@@ -60,7 +43,7 @@ public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
         var correlationId = Guid.NewGuid();
         var userId = TestIds.New("005");
         // Published by the host's own bus, as an upstream service would: the relay consumer sees these ids.
-        await _host.Services.GetRequiredService<IBus>().Publish(new UserChanged
+        await Host.Services.GetRequiredService<IBus>().Publish(new UserChanged
         {
             UserId = userId,
             OrganizationId = "00D000000000001EAA",
@@ -74,7 +57,7 @@ public sealed class When_an_outbox_row_is_written_inside_a_trace_or_a_consumer
         });
 
         var delivered = await Eventually.ValueAsync(
-            () => Task.FromResult(_listener.Messages.FirstOrDefault(d => d.Message.OpportunityId == userId)),
+            () => Task.FromResult(Published.Messages.FirstOrDefault(d => d.Message.OpportunityId == userId)),
             d => d is not null, "the relayed message to reach the queue");
         Assert.Multiple(() =>
         {

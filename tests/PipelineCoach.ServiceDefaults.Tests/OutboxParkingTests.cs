@@ -10,35 +10,18 @@ using PipelineCoach.Testing;
 namespace PipelineCoach.ServiceDefaults.Tests;
 
 /// <summary>A row that cannot be published is parked after its attempts and never holds up the rows after it.</summary>
-public sealed class When_an_outbox_row_cannot_be_published
+public sealed class When_an_outbox_row_cannot_be_published() : OutboxFixture("outbox_parking", new Dictionary<string, string?>
 {
-    private DefaultsHost _host = null!;
-    private QueueProbe<OpportunityScored> _listener = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _host = await DefaultsHost.StartAsync("outbox_parking", new Dictionary<string, string?>
-        {
-            ["Messaging:Outbox:MaxAttempts"] = "3",
-            ["Messaging:Outbox:ParkedCountInterval"] = "00:00:00.200",
-        });
-        _listener = await QueueProbe<OpportunityScored>.StartAsync(_host.RabbitMqUri);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _listener.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
+    ["Messaging:Outbox:MaxAttempts"] = "3",
+    ["Messaging:Outbox:ParkedCountInterval"] = "00:00:00.200",
+})
+{
     private Task<long> InsertRowAsync(string messageType, string body) =>
-        _host.ScalarAsync<long>(
+        Host.ScalarAsync<long>(
             "INSERT INTO outbox_messages (message_id, message_type, body) VALUES (gen_random_uuid(), @messageType, @body) RETURNING id",
             new { messageType, body });
 
-    private async Task<ParkedState> StateAsync(long id) => (await _host.QueryAsync<ParkedState>(
+    private async Task<ParkedState> StateAsync(long id) => (await Host.QueryAsync<ParkedState>(
         "SELECT attempts AS Attempts, last_error AS LastError, parked_at AS ParkedAt, dispatched_at AS DispatchedAt FROM outbox_messages WHERE id = @id",
         new { id })).Single();
 
@@ -53,7 +36,7 @@ public sealed class When_an_outbox_row_cannot_be_published
 
         var singles = Enumerable.Range(0, 20).Select(_ => (MessageId: Guid.NewGuid(), Message: Scored.Message())).ToList();
         var batch = Enumerable.Range(0, 20).Select(_ => (MessageId: Guid.NewGuid(), Message: Scored.Message())).ToList();
-        var units = _host.Services.GetRequiredService<UnitOfWorkFactory>();
+        var units = Host.Services.GetRequiredService<UnitOfWorkFactory>();
         foreach (var (messageId, message) in singles)
         {
             await using var work = await units.BeginAsync(CancellationToken.None);
@@ -68,13 +51,13 @@ public sealed class When_an_outbox_row_cannot_be_published
         }
 
         var good = singles.Concat(batch).Select(m => m.MessageId).ToList();
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(good)), "every good message to reach the queue");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.HasAll(good)), "every good message to reach the queue");
         var unknown = await ParkedAsync(unknownType);
         var bad = await ParkedAsync(badBody);
 
         Assert.Multiple(() =>
         {
-            Assert.That(good.Select(_listener.CountOf), Is.All.EqualTo(1), "each good message was delivered once");
+            Assert.That(good.Select(Published.CountOf), Is.All.EqualTo(1), "each good message was delivered once");
             Assert.That(unknown.Attempts, Is.EqualTo(3), "parked after MaxAttempts");
             Assert.That(unknown.LastError, Does.Contain("not a Pipeline Coach contract"));
             Assert.That(unknown.DispatchedAt, Is.Null);
@@ -83,11 +66,11 @@ public sealed class When_an_outbox_row_cannot_be_published
         });
 
         // Other tests of this fixture park rows too: the gauge shows every parked message of the service.
-        var parkedNow = await _host.ScalarAsync<long>("SELECT sum(message_count) FROM outbox_messages WHERE parked_at IS NOT NULL");
+        var parkedNow = await Host.ScalarAsync<long>("SELECT sum(message_count) FROM outbox_messages WHERE parked_at IS NOT NULL");
         Assert.That(parkedNow, Is.GreaterThanOrEqualTo(2));
         var expected = parkedNow.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var metrics = await Eventually.ValueAsync(
-            () => _host.Http.GetStringAsync("/metrics"),
+            () => Host.Http.GetStringAsync("/metrics"),
             text => PrometheusText.ValueOf(text, "outbox_messages_parked", "outbox-parking") == expected,
             $"the parked gauge to show {parkedNow} messages");
         Assert.That(PrometheusText.ValueOf(metrics, "outbox_messages_parked", "outbox-parking"), Is.EqualTo(expected));
@@ -99,7 +82,7 @@ public sealed class When_an_outbox_row_cannot_be_published
         var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
         var bodies = ids.Select(_ => JsonSerializer.Serialize(Scored.Message(), new JsonSerializerOptions(JsonSerializerDefaults.Web))).ToArray();
         bodies[2] = """{"opportunityId":"006000000000000AAA","score":"not a number"}""";
-        var row = await _host.ScalarAsync<long>(
+        var row = await Host.ScalarAsync<long>(
             """
             INSERT INTO outbox_messages (message_id, message_type, body, message_ids, message_count)
             VALUES (gen_random_uuid(), @type, @body, @ids, 5) RETURNING id
@@ -108,12 +91,12 @@ public sealed class When_an_outbox_row_cannot_be_published
 
         var state = await ParkedAsync(row);
         var good = ids.Where((_, i) => i != 2).ToList();
-        await Eventually.TrueAsync(() => Task.FromResult(_listener.HasAll(good)), "the four good messages to reach the queue");
+        await Eventually.TrueAsync(() => Task.FromResult(Published.HasAll(good)), "the four good messages to reach the queue");
         Assert.Multiple(() =>
         {
             Assert.That(state.LastError, Does.Contain("#3 of outbox row"), "the error names the bad message");
-            Assert.That(_listener.CountOf(ids[2]), Is.Zero, "the bad message was never published");
-            Assert.That(good.Select(_listener.CountOf), Is.All.GreaterThanOrEqualTo(1), "the good ones were, each with its own MessageId");
+            Assert.That(Published.CountOf(ids[2]), Is.Zero, "the bad message was never published");
+            Assert.That(good.Select(Published.CountOf), Is.All.GreaterThanOrEqualTo(1), "the good ones were, each with its own MessageId");
         });
     }
 
@@ -123,10 +106,10 @@ public sealed class When_an_outbox_row_cannot_be_published
         var id = await InsertRowAsync("Still.Not.A.Contract, Some.Assembly", "{}");
         var first = await ParkedAsync(id);
 
-        using var anonymous = await _host.Http.GetAsync(new Uri("/api/v1/admin/outbox/parked", UriKind.Relative));
-        using var reader = new HttpClient { BaseAddress = _host.Http.BaseAddress }.WithScopes(DefaultsHost.ReadScope);
+        using var anonymous = await Host.Http.GetAsync(new Uri("/api/v1/admin/outbox/parked", UriKind.Relative));
+        using var reader = new HttpClient { BaseAddress = Host.Http.BaseAddress }.WithScopes(DefaultsHost.ReadScope);
         using var forbidden = await reader.GetAsync(new Uri("/api/v1/admin/outbox/parked", UriKind.Relative));
-        using var admin = new HttpClient { BaseAddress = _host.Http.BaseAddress }.WithScopes(DefaultsHost.AdminScope);
+        using var admin = new HttpClient { BaseAddress = Host.Http.BaseAddress }.WithScopes(DefaultsHost.AdminScope);
         var page = await admin.GetFromJsonAsync<ParkedOutboxPage>("/api/v1/admin/outbox/parked?limit=500");
         using var badLimit = await admin.GetAsync(new Uri("/api/v1/admin/outbox/parked?limit=0", UriKind.Relative));
         using var missing = await admin.PostAsync(new Uri("/api/v1/admin/outbox/parked/999999999/requeue", UriKind.Relative), null);
@@ -178,7 +161,7 @@ public sealed class When_an_outbox_row_cannot_be_published
         Console.SetOut(output);
         try
         {
-            var code = await _host.App.RunServiceAsync(args);
+            var code = await Host.App.RunServiceAsync(args);
             return (code, output.ToString());
         }
         finally
