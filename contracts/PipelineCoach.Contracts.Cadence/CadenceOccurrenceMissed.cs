@@ -23,4 +23,13 @@ public sealed record CadenceOccurrenceMissed
 
     /// <summary>When it was declared missed.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The cadence's name.</summary>
+    public string? CadenceName { get; init; }
+
+    /// <summary>The opportunity an event-driven review was about; null for recurring cadences.</summary>
+    public string? OpportunityId { get; init; }
+
+    /// <summary>The deadline that passed (UTC).</summary>
+    public DateTimeOffset? DueBy { get; init; }
 }

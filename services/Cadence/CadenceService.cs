@@ -1,4 +1,6 @@
 using MassTransit;
+using PipelineCoach.Cadence.Agendas;
+using PipelineCoach.Cadence.Cadences;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Cadence;
@@ -13,7 +15,22 @@ internal static class CadenceService
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        // Cadence definitions, the occurrence ledger and their consumers arrive with the cadence issue.
+    }
+
+    public static IServiceCollection AddCadenceServices(this IServiceCollection services)
+    {
+        services.AddOptions<CadenceOptions>()
+            .BindConfiguration(CadenceOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<CadenceTemplates>();
+        services.AddSingleton<IAgendaBuilder, EmptyAgendaBuilder>();
+        return services;
+    }
+
+    public static WebApplication MapCadenceApi(this WebApplication app)
+    {
+        return app;
     }
 }
 

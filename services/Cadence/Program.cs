@@ -3,9 +3,11 @@ using PipelineCoach.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(CadenceService.Info, CadenceService.AddConsumers);
+builder.Services.AddCadenceServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapCadenceApi();
 
 return await app.RunServiceAsync(args);
 
