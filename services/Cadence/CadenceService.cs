@@ -24,6 +24,7 @@ internal static class CadenceService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<CadenceTemplates>();
+        services.AddSingleton<Ledger.LedgerSignal>();
         services.AddSingleton<IAgendaBuilder, EmptyAgendaBuilder>();
         return services;
     }
