@@ -12,7 +12,7 @@ public sealed class CadenceOptions : IValidatableObject
     public TimeSpan Horizon { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How often the horizon is extended (and new cadences are picked up when no write woke it).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan MaterializeInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often due slots are looked for when nothing woke the claimer.</summary>

@@ -1,6 +1,9 @@
 using MassTransit;
 using PipelineCoach.Cadence.Agendas;
 using PipelineCoach.Cadence.Cadences;
+using PipelineCoach.Cadence.Ledger;
+using PipelineCoach.Cadence.Triggers;
+using PipelineCoach.Cadence.Users;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Cadence;
@@ -15,6 +18,9 @@ internal static class CadenceService
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<UserChangedConsumer>();
+        bus.AddConsumer<OpportunityChangedConsumer>();
+        bus.AddConsumer<OpportunityDeletedConsumer>();
     }
 
     public static IServiceCollection AddCadenceServices(this IServiceCollection services)
@@ -24,8 +30,14 @@ internal static class CadenceService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<CadenceTemplates>();
-        services.AddSingleton<Ledger.LedgerSignal>();
+        services.AddSingleton<LedgerSignal>();
         services.AddSingleton<IAgendaBuilder, EmptyAgendaBuilder>();
+        services.AddSingleton<EventOccurrences>();
+        services.AddSingleton<LedgerMetrics>();
+        services.AddSingleton<HorizonMaterializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<HorizonMaterializer>());
+        services.AddSingleton<OccurrenceClaimer>();
+        services.AddHostedService(provider => provider.GetRequiredService<OccurrenceClaimer>());
         return services;
     }
 
