@@ -3,7 +3,8 @@
 # services built and started, each waited for until ready. Secrets, logs, pids and local.env live in .pipelinecoach/
 # (git-ignored); the servers' data lives where lib.sh's server_dir says (as root: /var/lib/pipelinecoach/<hash>/).
 #   deploy/local/up.sh          start (or restart the services of) the suite
-#   deploy/local/up.sh --demo   also run the Salesforce simulator (:5190) wired to Sync, and play a day in the life
+#   deploy/local/up.sh --demo   also run the Salesforce simulator (:5190) wired to Sync, seed cadences for its managers
+#                               (deploy/local/seed-cadences.sh) and play a day in the life
 #   deploy/local/down.sh        stop everything it started
 # Ports: PIPELINECOACH_PG_PORT (55432), PIPELINECOACH_RABBITMQ_PORT (55672; distribution +1, management +2) and
 # PIPELINECOACH_SERVICES_PORT (5101: Sync, then Scoring, Cadence, Notifications on the next three).
@@ -128,12 +129,6 @@ for entry in "${SERVICES[@]}"; do
   done
 done
 
-if [ "$DEMO" = 1 ]; then
-  log "playing a day in the life in the simulated org"
-  curl -fsS -X POST "$SIMULATOR_URL/control/scenario/day-in-the-life" > "$STATE/logs/scenario.json" \
-    || log "the scenario did not run (see $STATE/logs/Simulator.log)"
-fi
-
 TOKEN=$(make_token "$SIGNING_KEY" "$ALL_SCOPES" 30)
 MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT/
 {
@@ -152,6 +147,15 @@ MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT/
 } > "$STATE/local.env"
 chmod 600 "$STATE/local.env"
 
+if [ "$DEMO" = 1 ]; then
+  # Cadences first, so the scenario's new and advancing deals already trigger the event-driven reviews.
+  log "seeding cadences for the simulated org's managers"
+  deploy/local/seed-cadences.sh > "$STATE/logs/seed-cadences.txt" || log "the cadences were not all seeded (see above)"
+  log "playing a day in the life in the simulated org"
+  curl -fsS -X POST "$SIMULATOR_URL/control/scenario/day-in-the-life" > "$STATE/logs/scenario.json" \
+    || log "the scenario did not run (see $STATE/logs/Simulator.log)"
+fi
+
 echo
 echo "Pipeline Coach is running (all four services ready)."
 for entry in "${SERVICES[@]}"; do
@@ -169,3 +173,4 @@ $TOKEN
 URLs, TOKEN, ORG_ID, WEBHOOK_SECRET and the RabbitMQ credentials are in .pipelinecoach/local.env (source it from scripts).
 Stop everything with deploy/local/down.sh (add --purge to delete the servers' data too).
 MSG
+if [ "$DEMO" = 1 ] && [ -s "$STATE/logs/seed-cadences.txt" ]; then echo; cat "$STATE/logs/seed-cadences.txt"; fi
