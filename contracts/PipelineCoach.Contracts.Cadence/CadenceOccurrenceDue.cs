@@ -33,8 +33,8 @@ public sealed record CadenceOccurrenceDue
     /// <summary>The opportunity an event-driven review is about; null for recurring cadences.</summary>
     public string? OpportunityId { get; init; }
 
-    /// <summary>Local start in <see cref="TimeZone"/> (no offset), as the assignee's calendar shows it.</summary>
-    public DateTime? LocalStart { get; init; }
+    /// <summary>Local start in <see cref="TimeZone"/>, without offset (<c>2026-11-30T09:00:00</c>), as the assignee's calendar shows it.</summary>
+    public string? LocalStart { get; init; }
 
     /// <summary>IANA time zone of <see cref="LocalStart"/>.</summary>
     public string? TimeZone { get; init; }

@@ -208,7 +208,7 @@ internal sealed partial class OccurrenceClaimer(
                 CadenceName = occurrence.CadenceName,
                 ParticipantIds = plan.ParticipantIds,
                 OpportunityId = occurrence.OpportunityId,
-                LocalStart = occurrence.LocalStart,
+                LocalStart = occurrence.LocalStart.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                 TimeZone = occurrence.TimeZone,
                 DueBy = new DateTimeOffset(occurrence.DueBy, TimeSpan.Zero),
                 Sections = sections,

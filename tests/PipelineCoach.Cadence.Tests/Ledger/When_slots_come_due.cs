@@ -50,7 +50,7 @@ public sealed class When_slots_come_due
         Assert.That(due.Message.AssigneeId, Is.EqualTo(Manager));
         Assert.That(due.Message.ParticipantIds, Is.EquivalentTo(new[] { RepEast, RepWest, RepTokyo }));
         Assert.That(due.Message.ScheduledAt, Is.EqualTo(new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero)));
-        Assert.That(due.Message.LocalStart, Is.EqualTo(new DateTime(2026, 11, 25, 9, 0, 0)));
+        Assert.That(due.Message.LocalStart, Is.EqualTo("2026-11-25T09:00:00"));
         Assert.That(due.Message.DueBy, Is.EqualTo(new DateTimeOffset(2026, 11, 26, 14, 15, 0, TimeSpan.Zero)), "default window: duration plus 24 h");
         Assert.That(due.Message.CadenceName, Is.EqualTo("Daily huddle"));
 
