@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http;
 using PipelineCoach.Testing;
 
 namespace PipelineCoach.Cadence.Tests.Api;
@@ -106,9 +107,17 @@ public sealed class When_bad_input_reaches_the_cadence_api
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), url);
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), url);
 
-            // Without a Content-Length the limit holds while reading.
-            var chunked = new HttpRequestMessage(method, url) { Content = new PushStreamContent(huge) };
-            Assert.That((await client.SendAsync(chunked)).StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), $"{url} chunked");
+            // Without a Content-Length (HttpClient always computes one) the limit holds while reading.
+            var unsized = await _cadence.Host.Server.SendAsync(context =>
+            {
+                context.Request.Method = method.Method;
+                context.Request.Path = url;
+                context.Request.Headers.Authorization = $"Bearer {TestTokens.Create(CadenceScopes.Read, CadenceScopes.Write)}";
+                context.Request.ContentType = "application/json";
+                context.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(huge));
+            });
+            Assert.That(unsized.Request.ContentLength, Is.Null);
+            Assert.That(unsized.Response.StatusCode, Is.EqualTo(StatusCodes.Status413PayloadTooLarge), $"{url} without Content-Length");
         }
 
         Assert.That(await _cadence.FootprintAsync(), Is.EqualTo(before));
@@ -230,18 +239,5 @@ public sealed class When_bad_input_reaches_the_cadence_api
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         Assert.That(text, Does.Contain("/api/v1/cadences/{id}/preview").And.Contain("/api/v1/occurrences/{id}/skip").And.Contain("/api/v1/calendar/holidays")
             .And.Contain("/api/v1/adherence").And.Contain("/api/v1/cadence-templates"));
-    }
-
-    /// <summary>A body sent without a Content-Length (chunked), so only the bounded read can stop it.</summary>
-    private sealed class PushStreamContent(string text) : HttpContent
-    {
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text)).AsTask();
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
     }
 }
