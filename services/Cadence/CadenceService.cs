@@ -1,7 +1,11 @@
+using FluentValidation;
 using MassTransit;
+using PipelineCoach.Cadence.Adherence;
 using PipelineCoach.Cadence.Agendas;
 using PipelineCoach.Cadence.Cadences;
+using PipelineCoach.Cadence.Calendar;
 using PipelineCoach.Cadence.Ledger;
+using PipelineCoach.Cadence.Occurrences;
 using PipelineCoach.Cadence.Triggers;
 using PipelineCoach.Cadence.Users;
 using PipelineCoach.ServiceDefaults;
@@ -30,6 +34,16 @@ internal static class CadenceService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<CadenceTemplates>();
+        services.AddSingleton<IValidator<CadenceDefinition>, CadenceRequestValidator>();
+        services.AddSingleton<ResolvedCadenceValidator>();
+        services.AddSingleton<CadenceResolver>();
+        services.AddSingleton<CadenceStore>();
+        services.AddSingleton<IValidator<CompleteRequest>, CompleteRequestValidator>();
+        services.AddSingleton<IValidator<SkipRequest>, SkipRequestValidator>();
+        services.AddSingleton<OccurrenceStore>();
+        services.AddSingleton<IValidator<HolidayCalendar>, HolidayCalendarValidator>();
+        services.AddSingleton<HolidayStore>();
+        services.AddSingleton<AdherenceQuery>();
         services.AddSingleton<LedgerSignal>();
         services.AddSingleton<IAgendaBuilder, EmptyAgendaBuilder>();
         services.AddSingleton<EventOccurrences>();
@@ -43,6 +57,10 @@ internal static class CadenceService
 
     public static WebApplication MapCadenceApi(this WebApplication app)
     {
+        app.MapCadencesApi();
+        app.MapOccurrencesApi();
+        app.MapAdherenceApi();
+        app.MapHolidaysApi();
         return app;
     }
 }

@@ -15,4 +15,22 @@ public sealed record CadenceView(
     DateOnly? EndsOn,
     IReadOnlyList<DateOnly> Exclusions,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The view of a resolved definition (template defaults applied).</summary>
+    public static CadenceView From(Guid id, CadenceDefinition definition, DateTimeOffset createdAt, DateTimeOffset updatedAt) => new(
+        id,
+        definition.Name!,
+        definition.Kind!,
+        definition.Schedule,
+        definition.Trigger,
+        definition.Target,
+        definition.DurationMinutes!.Value,
+        definition.CompletionWindowMinutes!.Value,
+        definition.Misfire!,
+        definition.StartsOn,
+        definition.EndsOn,
+        definition.Exclusions ?? [],
+        createdAt,
+        updatedAt);
+}
