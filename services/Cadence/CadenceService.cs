@@ -1,6 +1,8 @@
 using MassTransit;
 using PipelineCoach.Cadence.Agendas;
+using PipelineCoach.Cadence.Agendas.Scoring;
 using PipelineCoach.Cadence.Cadences;
+using PipelineCoach.Cadence.Signals;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Cadence;
@@ -15,6 +17,8 @@ internal static class CadenceService
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<OpportunityScoredConsumer>();
+        bus.AddConsumer<PipelineHealthChangedConsumer>();
     }
 
     public static IServiceCollection AddCadenceServices(this IServiceCollection services)
@@ -25,7 +29,9 @@ internal static class CadenceService
             .ValidateOnStart();
         services.AddSingleton<CadenceTemplates>();
         services.AddSingleton<Ledger.LedgerSignal>();
-        services.AddSingleton<IAgendaBuilder, EmptyAgendaBuilder>();
+        services.AddScoringClient();
+        services.AddSingleton<ScoringLookup>();
+        services.AddSingleton<IAgendaBuilder, AgendaBuilder>();
         return services;
     }
 
