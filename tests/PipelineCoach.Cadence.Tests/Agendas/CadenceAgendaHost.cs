@@ -2,6 +2,7 @@ using Dapper;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Npgsql;
 using PipelineCoach.Cadence.Agendas;
 using PipelineCoach.Contracts.Cadence;
@@ -41,7 +42,9 @@ internal sealed class CadenceAgendaHost : IAsyncDisposable
             clock(services);
             if (scoring is not null)
             {
-                services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => scoring.Server.CreateHandler()));
+                // Registered after the service's own client configuration, so it runs last and replaces the primary handler.
+                services.ConfigureAll<HttpClientFactoryOptions>(options =>
+                    options.HttpMessageHandlerBuilderActions.Add(builder => builder.PrimaryHandler = scoring.Server.CreateHandler()));
             }
         }));
     }

@@ -33,6 +33,9 @@ internal static class ScoringClientExtensions
         client.AddResilienceHandler("scoring", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<ScoringClientOptions>>().Value;
+            // Timeouts and retry delays are about the network, so they run on the wall clock, not on the service's
+            // TimeProvider (a test's fake clock would never let a delay end).
+            pipeline.TimeProvider = TimeProvider.System;
             pipeline
                 .AddTimeout((options.AttemptTimeout * (options.MaxRetries + 1)) + (options.RetryDelay * (1 << options.MaxRetries)))
                 .AddRetry(new HttpRetryStrategyOptions
