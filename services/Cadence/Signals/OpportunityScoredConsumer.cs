@@ -23,7 +23,9 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork) : 
             return;
         }
 
-        // Newer (source version, computed at) wins; an equal pair is the same score again and changes nothing.
+        // Newer (source version, computed at) wins, and a tie applies on purpose (as in Scoring's SourceVersionRule): Scoring
+        // rescores an unchanged snapshot when Sync re-announces it with new history or contact roles, possibly within the
+        // same instant; a redelivery of one message is already dropped by the inbox.
         var applied = await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO opportunity_scores (opportunity_id, scorecard_id, owner_id, score, grade, flags, source_version, occurred_at)
@@ -31,7 +33,7 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork) : 
             ON CONFLICT (opportunity_id, scorecard_id) DO UPDATE SET
                 owner_id = EXCLUDED.owner_id, score = EXCLUDED.score, grade = EXCLUDED.grade, flags = EXCLUDED.flags,
                 source_version = EXCLUDED.source_version, occurred_at = EXCLUDED.occurred_at
-            WHERE (opportunity_scores.source_version, opportunity_scores.occurred_at) < (EXCLUDED.source_version, EXCLUDED.occurred_at)
+            WHERE (opportunity_scores.source_version, opportunity_scores.occurred_at) <= (EXCLUDED.source_version, EXCLUDED.occurred_at)
             """,
             new { scored.OpportunityId, scored.ScorecardId, scored.OwnerId, scored.Score, scored.Grade, Flags = scored.Flags.ToArray(), scored.SourceVersion, scored.OccurredAt },
             work.Transaction,

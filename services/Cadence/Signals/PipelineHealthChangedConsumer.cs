@@ -20,7 +20,7 @@ internal sealed class PipelineHealthChangedConsumer(UnitOfWorkFactory unitOfWork
             return;
         }
 
-        // A condition has no source version: the later detection wins; a tie is the same announcement again.
+        // A condition has no source version: the later detection wins; a tie applies (a redelivery is dropped by the inbox).
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO health_conditions (business_key, subject_kind, subject_id, period, condition, is_raised, value, threshold, reason, occurred_at)
@@ -29,7 +29,7 @@ internal sealed class PipelineHealthChangedConsumer(UnitOfWorkFactory unitOfWork
                 subject_kind = EXCLUDED.subject_kind, subject_id = EXCLUDED.subject_id, period = EXCLUDED.period,
                 condition = EXCLUDED.condition, is_raised = EXCLUDED.is_raised, value = EXCLUDED.value,
                 threshold = EXCLUDED.threshold, reason = EXCLUDED.reason, occurred_at = EXCLUDED.occurred_at
-            WHERE health_conditions.occurred_at < EXCLUDED.occurred_at
+            WHERE health_conditions.occurred_at <= EXCLUDED.occurred_at
             """,
             change,
             work.Transaction,

@@ -61,12 +61,15 @@ public sealed class When_the_planted_teams_weekly_review_is_built
 
         // Cadence hears of every planted deal's score (history and contact roles arrive later than the deal: wait for the settled flags).
         var planted = _truth.Opportunities.Where(o => o.Problems.Intersect(ReviewProblems).Any()).ToList();
-        await Eventually.TrueAsync(async () =>
+        await Eventually.ValueAsync(async () =>
             {
                 var flags = await _cadence.QueryAsync<(string Id, string Flag)>("SELECT opportunity_id, flag FROM opportunity_flags WHERE opportunity_id = ANY(@ids)",
                     new { ids = planted.Select(p => p.Id).ToArray() });
-                return planted.All(p => p.Problems.Intersect(ReviewProblems).All(problem => flags.Contains((p.Id, problem))));
+                var scored = await _cadence.QueryAsync<long>("SELECT count(*) FROM opportunity_scores");
+                var missing = planted.SelectMany(p => p.Problems.Intersect(ReviewProblems).Where(problem => !flags.Contains((p.Id, problem))).Select(problem => $"{p.Id}:{problem}"));
+                return $"{scored[0]} scores received; missing flags: {string.Join(", ", missing)}; present: {string.Join(", ", flags)}";
             },
+            state => state.Contains("missing flags: ;", StringComparison.Ordinal),
             "Cadence to receive the planted deals' flags", TimeSpan.FromSeconds(90));
 
         await CopyTeamFromSyncAsync(_truth.PlantedTeamManagerId!);
