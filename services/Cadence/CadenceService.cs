@@ -2,10 +2,12 @@ using FluentValidation;
 using MassTransit;
 using PipelineCoach.Cadence.Adherence;
 using PipelineCoach.Cadence.Agendas;
+using PipelineCoach.Cadence.Agendas.Scoring;
 using PipelineCoach.Cadence.Cadences;
 using PipelineCoach.Cadence.Calendar;
 using PipelineCoach.Cadence.Ledger;
 using PipelineCoach.Cadence.Occurrences;
+using PipelineCoach.Cadence.Signals;
 using PipelineCoach.Cadence.Triggers;
 using PipelineCoach.Cadence.Users;
 using PipelineCoach.ServiceDefaults;
@@ -25,6 +27,8 @@ internal static class CadenceService
         bus.AddConsumer<UserChangedConsumer>();
         bus.AddConsumer<OpportunityChangedConsumer>();
         bus.AddConsumer<OpportunityDeletedConsumer>();
+        bus.AddConsumer<OpportunityScoredConsumer>();
+        bus.AddConsumer<PipelineHealthChangedConsumer>();
     }
 
     public static IServiceCollection AddCadenceServices(this IServiceCollection services)
@@ -45,7 +49,9 @@ internal static class CadenceService
         services.AddSingleton<HolidayStore>();
         services.AddSingleton<AdherenceQuery>();
         services.AddSingleton<LedgerSignal>();
-        services.AddSingleton<IAgendaBuilder, EmptyAgendaBuilder>();
+        services.AddScoringClient();
+        services.AddSingleton<ScoringLookup>();
+        services.AddSingleton<IAgendaBuilder, AgendaBuilder>();
         services.AddSingleton<EventOccurrences>();
         services.AddSingleton<LedgerMetrics>();
         services.AddSingleton<HorizonMaterializer>();
