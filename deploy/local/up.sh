@@ -93,6 +93,8 @@ service_env() { # name
   echo "Salesforce__OrganizationId=$ORG_ID"
   echo "Webhooks__ChangeEventSecrets__0=$WEBHOOK_SECRET"
   echo "ASPNETCORE_ENVIRONMENT=Development"
+  # Cadence's agendas ask Scoring for missing criteria, coverage and target accounts, with a locally minted token.
+  echo "Scoring__BaseUrl=http://127.0.0.1:$((SERVICES_PORT + 1))"
   if [ "$DEMO" = 1 ]; then
     echo "Salesforce__Api__LoginUrl=$SIMULATOR_URL"
     echo "Salesforce__Api__AuthFlow=ClientCredentials"
