@@ -38,7 +38,7 @@ internal static class MaterializeBenchmark
             await db.OpenAsync();
             await Seed.UsersAsync(db, org.Users(), now);
             await Seed.CadencesAsync(db, cadences.Select(c => c.Row), now);
-            await db.ExecuteAsync("ANALYZE");
+            await db.ExecuteAsync("ANALYZE users, cadences");
             Console.WriteLine($"# materialize: {cadences.Count:N0} cadences ({string.Join(", ", cadences.GroupBy(c => c.Mix).Select(g => $"{g.Count():N0} {g.Key}"))}), "
                 + $"{options.Instances} instance(s), horizon 7 days; load average {MachineLoad.LoadAverage}");
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PipelineCoach.Cadence.LoadTest;
 
 /// <summary>The driver's command line: <c>fire [N]</c> or <c>materialize [N]</c>, then <c>--name value</c> options and <c>key=value</c> service settings.</summary>
-internal sealed record Options(string Mode, int Count, int Instances, int RepsPerManager, int OpportunitiesPerRep, int PastDays, int FutureDays, TimeSpan Timeout)
+internal sealed record Options(string Mode, int Count, int Instances, int RepsPerManager, int OpportunitiesPerRep, int PastDays, int FutureDays, TimeSpan Timeout, int? FillFactor)
 {
     public static Options Parse(string[] args)
     {
@@ -17,6 +17,7 @@ internal sealed record Options(string Mode, int Count, int Instances, int RepsPe
             Int("--opportunities", 4),
             Int("--past-days", 1),
             Int("--future-days", 6),
-            TimeSpan.FromSeconds(Int("--timeout", 300)));
+            TimeSpan.FromSeconds(Int("--timeout", 300)),
+            Value("--fillfactor") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -5,6 +5,7 @@
 //                    tally (missing, duplicates) and the ledger (all 'due', outbox empty) are checked, and the claim
 //                    rounds' cadence_claim_duration is reported (p50/p95/p99/max).
 //                    --reps 7 (team size) --opportunities 4 (per rep) --past-days 1 --future-days 6 (other slots)
+//                    --fillfactor N (experiment: the occurrences table's fillfactor, for HOT lease updates)
 //   materialize [N]  N recurring cadences (default 10,000) with no horizon yet: time until every 7-day horizon is written.
 //
 //   any key=value after these is a service setting, e.g. Cadence:ClaimBatchSize=1000 Messaging:Outbox:Dispatchers=1
