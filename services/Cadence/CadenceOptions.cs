@@ -21,7 +21,7 @@ public sealed class CadenceOptions : IValidatableObject
 
     /// <summary>Slots claimed per round.</summary>
     [Range(1, 10_000)]
-    public int ClaimBatchSize { get; set; } = 500;
+    public int ClaimBatchSize { get; set; } = 250;
 
     /// <summary>How long a claim holds a slot while its agenda is built; a killed instance's slots return after it.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]

@@ -1,6 +1,6 @@
 namespace PipelineCoach.Cadence.Ledger;
 
-/// <summary>A slot this instance holds the lease of, with what firing it needs from its cadence.</summary>
+/// <summary>A slot this instance holds the lease of, as the claim returns it.</summary>
 internal sealed class ClaimedOccurrence
 {
     public Guid Id { get; init; }
@@ -13,7 +13,4 @@ internal sealed class ClaimedOccurrence
     public DateTime LocalStart { get; init; }
     public string TimeZone { get; init; } = "";
     public DateTime DueBy { get; init; }
-    public string CadenceName { get; init; } = "";
-    public string Definition { get; init; } = "";
-    public DateTime LatestDueSlot { get; init; }
 }

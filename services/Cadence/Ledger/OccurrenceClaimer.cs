@@ -62,7 +62,8 @@ internal sealed partial class OccurrenceClaimer(
             return 0;
         }
 
-        var definitions = claimed.DistinctBy(o => o.CadenceId).ToDictionary(o => o.CadenceId, o => CadenceJson.DeserializeDefinition(o.Definition));
+        var cadences = await CadencesAsync(claimed, now, cancellationToken);
+        var definitions = cadences.Values.ToDictionary(c => c.Id, c => CadenceJson.DeserializeDefinition(c.Definition));
         var teams = await TeamsAsync(claimed, definitions, cancellationToken);
         var firing = new List<FiringOccurrence>(claimed.Count);
         var plans = new List<Plan>(claimed.Count);
@@ -71,12 +72,12 @@ internal sealed partial class OccurrenceClaimer(
             var definition = definitions[occurrence.CadenceId];
             var scheduledAt = new DateTimeOffset(occurrence.ScheduledAt, TimeSpan.Zero);
             var fires = !definition.IsRecurring
-                || MisfireRule.Fires(definition.Misfire!, scheduledAt, new DateTimeOffset(occurrence.LatestDueSlot, TimeSpan.Zero), now);
+                || MisfireRule.Fires(definition.Misfire!, scheduledAt, new DateTimeOffset(cadences[occurrence.CadenceId].LatestDueSlot, TimeSpan.Zero), now);
             var participants = definition.Target is { Type: TargetSpec.Team, ManagerId: { } manager }
                 ? teams.GetValueOrDefault(manager, [])
                 : occurrence.ParticipantIds;
             var assignee = occurrence.AssigneeId ?? definition.Target?.AssigneeId ?? "";
-            plans.Add(new Plan(occurrence, fires, assignee, participants));
+            plans.Add(new Plan(occurrence, cadences[occurrence.CadenceId].Name, fires, assignee, participants));
             if (fires)
             {
                 firing.Add(new FiringOccurrence(occurrence.Id, occurrence.CadenceId, occurrence.Kind, assignee, participants,
@@ -107,17 +108,32 @@ internal sealed partial class OccurrenceClaimer(
                 FROM picked WHERE o.id = picked.id
                 RETURNING o.id, o.cadence_id, o.kind, o.opportunity_id, o.assignee_id, o.participant_ids, o.scheduled_at,
                     o.local_start, o.time_zone, o.due_by)
-            SELECT l.id, l.cadence_id AS CadenceId, l.kind, l.opportunity_id AS OpportunityId, l.assignee_id AS AssigneeId,
-                l.participant_ids AS ParticipantIds, l.scheduled_at AS ScheduledAt, l.local_start AS LocalStart, l.time_zone AS TimeZone,
-                l.due_by AS DueBy, c.name AS CadenceName, c.definition::text AS Definition,
-                (SELECT max(s.scheduled_at) FROM occurrences s WHERE s.cadence_id = l.cadence_id AND s.scheduled_at <= @now) AS LatestDueSlot
-            FROM leased l JOIN cadences c ON c.id = l.cadence_id
+            SELECT id, cadence_id AS CadenceId, kind, opportunity_id AS OpportunityId, assignee_id AS AssigneeId,
+                participant_ids AS ParticipantIds, scheduled_at AS ScheduledAt, local_start AS LocalStart, time_zone AS TimeZone,
+                due_by AS DueBy
+            FROM leased
             """,
             new { now = now.UtcDateTime, batch = options.Value.ClaimBatchSize, InstanceId, leaseUntil = (now + options.Value.ClaimLease).UtcDateTime },
             transaction, cancellationToken: cancellationToken))).AsList();
         await transaction.CommitAsync(cancellationToken);
         metrics.ClaimDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return claimed;
+    }
+
+    /// <summary>
+    /// The claimed slots' cadences, read after the lease commits (the claim transaction stays short), each with its
+    /// latest slot already due: the misfire rule fires only that one late under <c>fire-once</c>.
+    /// </summary>
+    private async Task<Dictionary<Guid, ClaimedCadence>> CadencesAsync(List<ClaimedOccurrence> claimed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ClaimedCadence>(new CommandDefinition(
+            """
+            SELECT c.id, c.name, c.definition::text AS Definition,
+                (SELECT max(s.scheduled_at) FROM occurrences s WHERE s.cadence_id = c.id AND s.scheduled_at <= @now) AS LatestDueSlot
+            FROM cadences c WHERE c.id = ANY(@ids)
+            """, new { now = now.UtcDateTime, ids = claimed.Select(o => o.CadenceId).Distinct().ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(c => c.Id);
     }
 
     /// <summary>The active direct reports of each team's manager, as the hierarchy stands now.</summary>
@@ -205,7 +221,7 @@ internal sealed partial class OccurrenceClaimer(
                 Kind = occurrence.Kind,
                 AssigneeId = plan.AssigneeId,
                 ScheduledAt = new DateTimeOffset(occurrence.ScheduledAt, TimeSpan.Zero),
-                CadenceName = occurrence.CadenceName,
+                CadenceName = plan.CadenceName,
                 ParticipantIds = plan.ParticipantIds,
                 OpportunityId = occurrence.OpportunityId,
                 LocalStart = occurrence.LocalStart.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
@@ -266,7 +282,9 @@ internal sealed partial class OccurrenceClaimer(
         return missed.Count;
     }
 
-    private sealed record Plan(ClaimedOccurrence Occurrence, bool Fires, string AssigneeId, IReadOnlyList<string> ParticipantIds);
+    private sealed record Plan(ClaimedOccurrence Occurrence, string CadenceName, bool Fires, string AssigneeId, IReadOnlyList<string> ParticipantIds);
+
+    private sealed record ClaimedCadence(Guid Id, string Name, string Definition, DateTime LatestDueSlot);
 
     private sealed record MissedRow(Guid Id, Guid CadenceId, string Kind, string? AssigneeId, DateTime ScheduledAt, string? OpportunityId, DateTime DueBy, string CadenceName);
 
