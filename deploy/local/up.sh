@@ -103,14 +103,14 @@ service_env() { # name
   fi
 }
 
-for entry in "${SERVICES[@]}"; do
-  name=${entry%%:*} port=${entry##*:}
-  pidfile="$STATE/pids/$name.pid"
+start_service() { # name:port
+  local name=${1%%:*} port=${1##*:}
+  local pidfile="$STATE/pids/$name.pid"
   if [ -f "$pidfile" ] && running "$(cat "$pidfile")"; then
     log "restarting $name"
     kill "$(cat "$pidfile")" && wait_gone 60 "$(cat "$pidfile")"
   fi
-  dll="services/$name/bin/Release/net10.0/PipelineCoach.$name.dll"
+  local dll="services/$name/bin/Release/net10.0/PipelineCoach.$name.dll" vars
   mapfile -t vars < <(service_env "$name")
   env "${vars[@]}" dotnet "$dll" migrate >> "$STATE/logs/$name.log" 2>&1 || { tail -20 "$STATE/logs/$name.log"; die "$name migrations failed"; }
   log "starting $name on http://127.0.0.1:$port"
@@ -119,17 +119,26 @@ for entry in "${SERVICES[@]}"; do
   (cd "services/$name/bin/Release/net10.0" || exit 1
     env "${vars[@]}" Urls="http://127.0.0.1:$port" setsid dotnet "PipelineCoach.$name.dll" >> "$STATE/logs/$name.log" 2>&1 &
     echo $! > "$pidfile")
-done
+}
 
-for entry in "${SERVICES[@]}"; do
-  name=${entry%%:*} port=${entry##*:}
-  deadline=$((SECONDS + 120))
+wait_ready() { # name:port
+  local name=${1%%:*} port=${1##*:}
+  local deadline=$((SECONDS + 120))
   until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
     running "$(cat "$STATE/pids/$name.pid")" || { tail -30 "$STATE/logs/$name.log"; die "$name exited"; }
     [ $SECONDS -lt $deadline ] || { tail -30 "$STATE/logs/$name.log"; die "$name not ready after 120 s"; }
     sleep 0.5
   done
-done
+}
+
+# Consumers first: a service's queues are bound to the exchanges when its bus is ready, and RabbitMQ drops what is
+# published to an exchange with nothing bound. Sync starts last, so the users and deals of its initial load reach
+# every service on a fresh machine.
+CONSUMERS=("${SERVICES[@]:1}")
+for entry in "${CONSUMERS[@]}"; do start_service "$entry"; done
+for entry in "${CONSUMERS[@]}"; do wait_ready "$entry"; done
+start_service "${SERVICES[0]}"
+wait_ready "${SERVICES[0]}"
 
 TOKEN=$(make_token "$SIGNING_KEY" "$ALL_SCOPES" 30)
 MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT/
