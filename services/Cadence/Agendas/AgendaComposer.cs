@@ -6,7 +6,32 @@ namespace PipelineCoach.Cadence.Agendas;
 /// <summary>Pure: one occurrence's agenda sections from the batch's data and what Scoring said. No I/O, no clock.</summary>
 internal static class AgendaComposer
 {
-    public static IReadOnlyList<AgendaSection> Compose(AgendaScope scope) => scope.Occurrence.Kind switch
+    /// <summary>
+    /// Most items a section lists; the rest are summed up in one closing line. A meeting cannot walk through a thousand
+    /// flags (a first huddle after the initial load sees every flag as new), and a message that size helps nobody.
+    /// Sections are ordered most important first (by amount), so what is cut is the tail.
+    /// </summary>
+    public const int MaxItemsPerSection = 25;
+
+    public static IReadOnlyList<AgendaSection> Compose(AgendaScope scope) => [.. ComposeAll(scope).Select(Capped)];
+
+    /// <summary>The section with at most <see cref="MaxItemsPerSection"/> items, plus a line saying how many more there are.</summary>
+    public static AgendaSection Capped(AgendaSection section) => section.Items.Count <= MaxItemsPerSection
+        ? section
+        : section with
+        {
+            Items =
+            [
+                .. section.Items.Take(MaxItemsPerSection),
+                new AgendaItem
+                {
+                    Code = "more",
+                    Why = $"…and {section.Items.Count - MaxItemsPerSection} more like these on smaller deals; the full list is in the pipeline view.",
+                },
+            ],
+        };
+
+    private static IReadOnlyList<AgendaSection> ComposeAll(AgendaScope scope) => scope.Occurrence.Kind switch
     {
         CadenceKinds.WeeklyPipelineReview => WeeklyReviewAgenda.Compose(scope),
         CadenceKinds.OpportunityStrategyReview or CadenceKinds.PrePresentationReview => DealReviewAgenda.Compose(scope),
