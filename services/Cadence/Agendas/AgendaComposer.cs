@@ -26,7 +26,7 @@ internal static class AgendaComposer
                 new AgendaItem
                 {
                     Code = "more",
-                    Why = $"…and {section.Items.Count - MaxItemsPerSection} more like these on smaller deals; the full list is in the pipeline view.",
+                    Why = $"…and {section.Items.Count - MaxItemsPerSection} more, not listed here: the ones above matter most.",
                 },
             ],
         };

@@ -35,7 +35,7 @@ internal static class DealReviewAgenda
                 Items =
                 [
                     .. scores.SelectMany(s => s.FlagDetails).Where(f => f.Raised).DistinctBy(f => f.Id)
-                        .Select(f => scope.Item(deal, f.Id, $"{f.Name}: {f.Reason}.")),
+                        .Select(f => scope.Item(deal, f.Id, $"{AgendaWords.FlagWithReason(f.Id, f.Reason).TrimEnd('.')}.")),
                 ],
             });
         }

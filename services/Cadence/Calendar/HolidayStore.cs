@@ -18,7 +18,8 @@ internal sealed class HolidayStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM holidays", transaction: transaction, cancellationToken: cancellationToken));
+        // Two replacements at once would collide on the keys each inserts: the second waits for the first.
+        await connection.ExecuteAsync(new CommandDefinition("LOCK TABLE holidays IN EXCLUSIVE MODE; DELETE FROM holidays", transaction: transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO holidays (day) SELECT DISTINCT unnest(@days)",
             new { days = days.Select(d => d.ToDateTime(TimeOnly.MinValue)).ToArray() }, transaction, cancellationToken: cancellationToken));

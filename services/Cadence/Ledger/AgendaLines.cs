@@ -9,5 +9,5 @@ internal static class AgendaLines
         [.. sections.SelectMany(section => section.Items.Select(item => $"{section.Title}: {Describe(item)}"))];
 
     private static string Describe(AgendaItem item) =>
-        item.OpportunityName is null ? item.Why : $"{item.OpportunityName} ({item.OwnerName ?? item.OwnerId}) — {item.Why}";
+        item.OpportunityName is null ? item.Why : $"{item.OpportunityName} ({item.OwnerName ?? "owner not known yet"}) — {item.Why}";
 }

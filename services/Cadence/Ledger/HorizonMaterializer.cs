@@ -50,21 +50,26 @@ internal sealed partial class HorizonMaterializer(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var cadences = (await connection.QueryAsync<CadenceRow>(new CommandDefinition(
             """
-            SELECT c.id, c.kind, c.definition::text AS Definition, c.target_id AS TargetId, c.materialized_until AS MaterializedUntil,
-                u.time_zone AS AssigneeZone
-            FROM cadences c LEFT JOIN users u ON u.user_id = c.target_id
+            SELECT c.id, c.kind, c.definition::text AS Definition, c.target_id AS TargetId, c.materialized_until AS MaterializedUntil
+            FROM cadences c
             WHERE c.deleted_at IS NULL AND c.is_recurring AND (c.materialized_until IS NULL OR c.materialized_until < @stale)
             ORDER BY c.materialized_until NULLS FIRST
             LIMIT @CadencesPerRound
             FOR UPDATE OF c SKIP LOCKED
             """, new { stale = stale.UtcDateTime, CadencesPerRound }, transaction, cancellationToken: cancellationToken))).AsList();
 
+        // Zones are read once the cadences are locked: a zone change that committed meanwhile is seen (its consumer
+        // resets the horizon under the same row lock).
+        var zones = (await connection.QueryAsync<(string UserId, string? TimeZone)>(new CommandDefinition(
+            "SELECT user_id, time_zone FROM users WHERE user_id = ANY(@targets)",
+            new { targets = cadences.Select(c => c.TargetId).OfType<string>().Distinct().ToArray() }, transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(u => u.UserId, u => u.TimeZone);
         var slots = new SlotColumns();
         var done = new List<Guid>(cadences.Count);
         foreach (var cadence in cadences)
         {
             var definition = CadenceJson.DeserializeDefinition(cadence.Definition);
-            var zone = definition.Schedule!.TimeZone == ScheduleSpec.AssigneeTimeZone ? cadence.AssigneeZone : definition.Schedule.TimeZone;
+            var zone = definition.Schedule!.TimeZone == ScheduleSpec.AssigneeTimeZone ? zones.GetValueOrDefault(cadence.TargetId ?? "") : definition.Schedule.TimeZone;
             var schedule = zone is null ? null : RecurringSchedule.TryCreate(
                 definition.Schedule.Cron!, zone, definition.StartsOn, definition.EndsOn, definition.Exclusions ?? [], out _, out _);
             if (schedule is null)
@@ -130,7 +135,7 @@ internal sealed partial class HorizonMaterializer(
     /// <summary>A slot's key in the ledger: its UTC instant, so the same slot always maps to the same row.</summary>
     public static string SlotKey(DateTimeOffset utcStart) => utcStart.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed record CadenceRow(Guid Id, string Kind, string Definition, string? TargetId, DateTime? MaterializedUntil, string? AssigneeZone);
+    private sealed record CadenceRow(Guid Id, string Kind, string Definition, string? TargetId, DateTime? MaterializedUntil);
 
     private sealed class SlotColumns
     {

@@ -13,8 +13,14 @@ public static class MisfireRule
 
     /// <summary>True when the slot fires; false when it is recorded skipped (misfire).</summary>
     /// <param name="latestDueSlot">The latest slot of the same cadence whose start is not after <paramref name="now"/>.</param>
-    public static bool Fires(MisfireSpec misfire, DateTimeOffset scheduledAt, DateTimeOffset latestDueSlot, DateTimeOffset now)
+    /// <param name="dueBy">The end of the slot's completion window: a slot seen after it would be missed at once, so it never fires.</param>
+    public static bool Fires(MisfireSpec misfire, DateTimeOffset scheduledAt, DateTimeOffset dueBy, DateTimeOffset latestDueSlot, DateTimeOffset now)
     {
+        if (now >= dueBy)
+        {
+            return false;
+        }
+
         var late = now - scheduledAt > TimeSpan.FromMinutes(misfire.GraceMinutes ?? 0);
         if (!late)
         {

@@ -72,7 +72,7 @@ internal sealed partial class OccurrenceClaimer(
             var definition = definitions[occurrence.CadenceId];
             var scheduledAt = new DateTimeOffset(occurrence.ScheduledAt, TimeSpan.Zero);
             var fires = !definition.IsRecurring
-                || MisfireRule.Fires(definition.Misfire!, scheduledAt, new DateTimeOffset(cadences[occurrence.CadenceId].LatestDueSlot, TimeSpan.Zero), now);
+                || MisfireRule.Fires(definition.Misfire!, scheduledAt, new DateTimeOffset(occurrence.DueBy, TimeSpan.Zero), new DateTimeOffset(cadences[occurrence.CadenceId].LatestDueSlot, TimeSpan.Zero), now);
             var participants = definition.Target is { Type: TargetSpec.Team, ManagerId: { } manager }
                 ? teams.GetValueOrDefault(manager, [])
                 : occurrence.ParticipantIds;
@@ -162,9 +162,13 @@ internal sealed partial class OccurrenceClaimer(
             return new Dictionary<Guid, IReadOnlyList<AgendaSection>>();
         }
 
+        // The build must end well inside the lease, or another instance would take the slots over and time out the
+        // same way, round after round: past half the lease the occurrences fire with the agenda that says why.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(options.Value.ClaimLease / 2);
         try
         {
-            return await agendas.BuildAsync(firing, cancellationToken);
+            return await agendas.BuildAsync(firing, bounded.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -15,7 +15,8 @@ internal sealed class EventOccurrences
     public async Task<int> CreateAsync(UnitOfWork work, OpportunityMove move, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cadences = await work.Connection.QueryAsync<(Guid Id, string Kind, string Definition)>(new CommandDefinition(
-            "SELECT id, kind, definition::text FROM cadences WHERE deleted_at IS NULL AND NOT is_recurring",
+            // FOR SHARE: a DELETE of one of these cadences waits for this transaction, then retires what it inserted.
+            "SELECT id, kind, definition::text FROM cadences WHERE deleted_at IS NULL AND NOT is_recurring FOR SHARE",
             transaction: work.Transaction, cancellationToken: cancellationToken));
         var owner = move.OwnerId is null ? null : await work.Connection.QuerySingleOrDefaultAsync<(string? ManagerId, string? OwnerZone, string? ManagerZone)?>(new CommandDefinition(
             """
@@ -40,7 +41,7 @@ internal sealed class EventOccurrences
         }
 
         var assignee = owner?.ManagerId ?? move.OwnerId;
-        var zone = Zone(owner?.ManagerId is not null ? owner?.ManagerZone : owner?.OwnerZone);
+        var zone = Zone(owner?.ManagerId is not null ? owner?.ManagerZone ?? owner?.OwnerZone : owner?.OwnerZone);
         var holidays = (await work.Connection.QueryAsync<DateTime>(new CommandDefinition(
             "SELECT day FROM holidays", transaction: work.Transaction, cancellationToken: cancellationToken))).Select(DateOnly.FromDateTime).ToHashSet();
         var participants = move.OwnerId is not null && move.OwnerId != assignee ? move.OwnerId : "";

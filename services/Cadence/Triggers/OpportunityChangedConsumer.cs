@@ -37,7 +37,7 @@ internal sealed class OpportunityChangedConsumer(UnitOfWorkFactory unitOfWork, E
         }
 
         var isClosed = opportunity.IsClosed ?? false;
-        await work.Connection.ExecuteAsync(new CommandDefinition(
+        var applied = await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO opportunities (opportunity_id, name, account_id, owner_id, stage, amount, close_date, next_step, next_step_date,
                 discount_percent, is_closed, is_won, is_deleted, created_date, stage_entered_at, source_version)
@@ -50,6 +50,7 @@ internal sealed class OpportunityChangedConsumer(UnitOfWorkFactory unitOfWork, E
                 is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, is_deleted = false,
                 created_date = EXCLUDED.created_date, stage_entered_at = EXCLUDED.stage_entered_at,
                 source_version = EXCLUDED.source_version
+            WHERE opportunities.source_version <= EXCLUDED.source_version
             """,
             new
             {
@@ -72,7 +73,11 @@ internal sealed class OpportunityChangedConsumer(UnitOfWorkFactory unitOfWork, E
             work.Transaction, cancellationToken: cancellationToken));
 
         var written = 0;
-        if (isClosed)
+        if (applied == 0)
+        {
+            // A newer version was stored concurrently (by another instance) since the check above: nothing to do.
+        }
+        else if (isClosed)
         {
             await occurrences.RetireAsync(work, opportunity.Id, "opportunity-closed", cancellationToken);
         }

@@ -40,18 +40,22 @@ internal sealed class UserChangedConsumer(UnitOfWorkFactory unitOfWork, LedgerSi
         var zoneChanged = updated > 0 && previousZone.TimeZone != user.TimeZone;
         if (zoneChanged)
         {
+            // Two statements, not one: the UPDATE may wait for a materializer holding the cadence row, and the DELETE must
+            // then see the slots that materializer committed in the old zone (a single statement keeps its first snapshot).
+            var following = (await work.Connection.QueryAsync<Guid>(new CommandDefinition(
+                """
+                UPDATE cadences SET materialized_until = NULL
+                WHERE target_id = @UserId AND deleted_at IS NULL AND is_recurring
+                  AND definition -> 'schedule' ->> 'timeZone' = 'assignee'
+                RETURNING id
+                """, user, work.Transaction, cancellationToken: cancellationToken))).ToArray();
             await work.Connection.ExecuteAsync(new CommandDefinition(
                 """
-                WITH following AS (
-                    UPDATE cadences SET materialized_until = NULL
-                    WHERE target_id = @UserId AND deleted_at IS NULL AND is_recurring
-                      AND definition -> 'schedule' ->> 'timeZone' = 'assignee'
-                    RETURNING id)
-                DELETE FROM occurrences o USING following
-                WHERE o.cadence_id = following.id AND o.status = 'scheduled' AND o.scheduled_at > @now
-                  AND (o.claimed_by IS NULL OR o.lease_until < @now)
+                DELETE FROM occurrences
+                WHERE cadence_id = ANY(@following) AND status = 'scheduled' AND scheduled_at > @now
+                  AND (claimed_by IS NULL OR lease_until < @now)
                 """,
-                new { user.UserId, now = timeProvider.GetUtcNow().UtcDateTime }, work.Transaction, cancellationToken: cancellationToken));
+                new { following, now = timeProvider.GetUtcNow().UtcDateTime }, work.Transaction, cancellationToken: cancellationToken));
         }
 
         await work.CommitAsync(cancellationToken);

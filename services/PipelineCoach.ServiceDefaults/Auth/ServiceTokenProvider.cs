@@ -147,7 +147,7 @@ public sealed partial class ServiceTokenProvider(
 
     private sealed record TokenResponse(
         [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int? ExpiresIn);
+        [property: JsonPropertyName("expires_in"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] int? ExpiresIn);
 
     private sealed record TokenError([property: JsonPropertyName("error")] string? Error);
 

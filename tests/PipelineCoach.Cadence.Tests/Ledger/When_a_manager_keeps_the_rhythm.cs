@@ -29,6 +29,11 @@ public sealed class When_a_manager_keeps_the_rhythm
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var cadenceId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
 
+        // The horizon first (the materializer reads the clock: moving it before would start the horizon after 14:00).
+        await Eventually.ValueAsync(
+            async () => (await api.GetFromJsonAsync<JsonObject>($"/api/v1/occurrences?cadenceId={cadenceId}&status=scheduled"))!["items"]!.AsArray(),
+            items => items.Count == 7, "the 7-day horizon");
+
         var held = await FireAsync(cadence, api, cadenceId, clock, new DateTimeOffset(2026, 11, 25, 14, 0, 1, TimeSpan.Zero));
         using (var complete = await api.PostAsJsonAsync($"/api/v1/occurrences/{held}/complete", new { notes = "Walked the three slipping deals." }))
         {
