@@ -22,6 +22,7 @@ internal static class ScoringClientExtensions
             .BindConfiguration(ScoringClientOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScoringClientOptions>, ScoringClientOptionsValidator>();
 
         var client = services.AddRefitGeneratedClient<IScoringApi>()
             .ConfigureHttpClient((provider, http) =>
