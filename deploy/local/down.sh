@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops what deploy/local/up.sh started (by recorded pid). The servers' data is kept unless --purge is given.
-#   deploy/local/down.sh           stop the services, RabbitMQ and PostgreSQL
-#   deploy/local/down.sh --purge   also delete the servers' data (secrets in .pipelinecoach/ stay)
+#   deploy/local/down.sh           stop the services, maildev, RabbitMQ and PostgreSQL
+#   deploy/local/down.sh --purge   also delete the servers' data and the caught mail (secrets in .pipelinecoach/ stay)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
@@ -31,7 +31,7 @@ done
 [ "$failed" = 0 ] || die "a server did not stop; its data is kept"
 if [ "$PURGE" = 1 ]; then
   log "deleting the servers' data in $SERVERS"
-  rm -rf "$SERVERS/postgres" "$SERVERS/rabbitmq" "$STATE/postgres" "$STATE/rabbitmq"
+  rm -rf "$SERVERS/postgres" "$SERVERS/rabbitmq" "$STATE/postgres" "$STATE/rabbitmq" "$STATE/maildev"
   if [ "$SERVERS" != "$STATE" ]; then rm -f "$SERVERS/checkout"; rmdir "$SERVERS" 2>/dev/null || true; fi
   rm -f "$STATE/server-dir"
 fi

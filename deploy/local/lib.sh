@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared helpers for up.sh, down.sh and test.sh: install what is missing from Debian's packages and run
-# PostgreSQL and RabbitMQ on loopback under a state folder. Sourced, not run.
+# Shared helpers for up.sh, down.sh and test.sh: install what is missing from Debian's packages, run PostgreSQL and
+# RabbitMQ on loopback under a state folder, and maildev from npm. Sourced, not run.
 
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -181,4 +181,42 @@ make_token() {
     "$2" "$now" "$now" $((now + $3 * 86400)) | base64url)
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | base64url)
   printf '%s.%s.%s' "$header" "$payload" "$signature"
+}
+
+# maildev, the local SMTP catcher, from npm, pinned (tests/PipelineCoach.Testing/LocalMaildev.cs pins the same version).
+MAILDEV_VERSION=3.0.0
+
+# install_maildev DIR: npm installs maildev@MAILDEV_VERSION under DIR (not globally), unless that version is there.
+install_maildev() {
+  local dir=$1 installed
+  command -v npm >/dev/null && command -v node >/dev/null || die "Node.js 20 or later with npm is required for maildev"
+  [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || die "maildev $MAILDEV_VERSION needs Node.js 20 or later (found $(node --version))"
+  installed=$(node -p "require('$dir/node_modules/maildev/package.json').version" 2>/dev/null || true)
+  [ "$installed" = "$MAILDEV_VERSION" ] && return
+  log "installing maildev $MAILDEV_VERSION from npm into $dir"
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --save-exact --no-audit --no-fund --loglevel=error "maildev@$MAILDEV_VERSION" >/dev/null \
+    || die "npm could not install maildev@$MAILDEV_VERSION"
+}
+
+# start_maildev NODE_DIR MAIL_DIR SMTP_PORT WEB_PORT PIDFILE LOG: maildev on 127.0.0.1 only (SMTP and the web UI with
+# its REST API), keeping the caught mail in MAIL_DIR. Returns once its API answers.
+start_maildev() {
+  local node_dir=$1 mail_dir=$2 smtp_port=$3 web_port=$4 pidfile=$5 logfile=$6
+  if [ -f "$pidfile" ] && running "$(cat "$pidfile")"; then
+    log "maildev already running (pid $(cat "$pidfile"))"
+  else
+    mkdir -p "$mail_dir"
+    log "starting maildev: SMTP on 127.0.0.1:$smtp_port, web on 127.0.0.1:$web_port (mail: $mail_dir)"
+    # setsid execs node: the recorded pid is maildev's own.
+    setsid node "$node_dir/node_modules/maildev/dist/bin/maildev.js" --smtp "$smtp_port" --web "$web_port" \
+      --ip 127.0.0.1 --web-ip 127.0.0.1 --mail-directory "$mail_dir" >> "$logfile" 2>&1 &
+    echo $! > "$pidfile"
+  fi
+  local deadline=$((SECONDS + 60))
+  until curl -fsS "http://127.0.0.1:$web_port/api/healthz" >/dev/null 2>&1; do
+    running "$(cat "$pidfile")" || { tail -20 "$logfile" >&2; die "maildev exited (see $logfile)"; }
+    [ $SECONDS -lt $deadline ] || die "maildev did not answer on 127.0.0.1:$web_port (see $logfile)"
+    sleep 0.5
+  done
 }

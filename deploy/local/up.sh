@@ -7,7 +7,8 @@
 #                               (deploy/local/seed-cadences.sh) and play a day in the life
 #   deploy/local/down.sh        stop everything it started
 # Ports: PIPELINECOACH_PG_PORT (55432), PIPELINECOACH_RABBITMQ_PORT (55672; distribution +1, management +2) and
-# PIPELINECOACH_SERVICES_PORT (5101: Sync, then Scoring, Cadence, Notifications on the next three).
+# PIPELINECOACH_SERVICES_PORT (5101: Sync, then Scoring, Cadence, Notifications on the next three) and
+# PIPELINECOACH_MAILDEV_PORT (55025: maildev's SMTP; its web UI and REST API +1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
@@ -19,6 +20,8 @@ PG_PORT=${PIPELINECOACH_PG_PORT:-55432}
 RABBIT_PORT=${PIPELINECOACH_RABBITMQ_PORT:-55672}
 MANAGEMENT_PORT=$((RABBIT_PORT + 2))
 SERVICES_PORT=${PIPELINECOACH_SERVICES_PORT:-5101}
+MAILDEV_SMTP_PORT=${PIPELINECOACH_MAILDEV_PORT:-55025}
+MAILDEV_URL=http://127.0.0.1:$((MAILDEV_SMTP_PORT + 1))/
 SERVICES=(Sync:$SERVICES_PORT Scoring:$((SERVICES_PORT + 1)) Cadence:$((SERVICES_PORT + 2)) Notifications:$((SERVICES_PORT + 3)))
 SYNC_URL=http://127.0.0.1:$SERVICES_PORT
 ALL_SCOPES="sync.read sync.admin scoring.read scoring.write scoring.admin cadence.read cadence.write cadence.admin notifications.read notifications.write notifications.admin"
@@ -59,6 +62,9 @@ RABBITMQ_USER=pipelinecoach
 
 start_postgres "$SERVERS/postgres" "$PG_PORT" "$PG_PASSWORD"
 start_rabbitmq "$SERVERS/rabbitmq" "$RABBIT_PORT" "$RABBITMQ_USER" "$RABBITMQ_PASSWORD"
+# maildev runs as this user, so it and its mail stay in the checkout's state folder; down.sh stops it by its pid.
+install_maildev "$STATE/node"
+start_maildev "$STATE/node" "$STATE/maildev" "$MAILDEV_SMTP_PORT" $((MAILDEV_SMTP_PORT + 1)) "$STATE/pids/maildev.pid" "$STATE/logs/maildev.log"
 
 for entry in "${SERVICES[@]}"; do
   db="pipelinecoach_$(echo "${entry%%:*}" | tr '[:upper:]' '[:lower:]')"
@@ -95,6 +101,10 @@ service_env() { # name
   echo "ASPNETCORE_ENVIRONMENT=Development"
   # Cadence's agendas ask Scoring for missing criteria, coverage and target accounts, with a locally minted token.
   echo "Scoring__BaseUrl=http://127.0.0.1:$((SERVICES_PORT + 1))"
+  if [ "$1" = Notifications ]; then  # email goes to maildev, the only relay
+    echo "Notifications__Email__Relays__0__Host=127.0.0.1"
+    echo "Notifications__Email__Relays__0__Port=$MAILDEV_SMTP_PORT"
+  fi
   if [ "$DEMO" = 1 ]; then
     echo "Salesforce__Api__LoginUrl=$SIMULATOR_URL"
     echo "Salesforce__Api__AuthFlow=ClientCredentials"
@@ -154,6 +164,9 @@ MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT/
   echo "RABBITMQ_MANAGEMENT_URL=$MANAGEMENT_URL"
   echo "RABBITMQ_USER=$RABBITMQ_USER"
   echo "RABBITMQ_PASSWORD=$RABBITMQ_PASSWORD"
+  echo "MAILDEV_URL=$MAILDEV_URL"
+  echo "MAILDEV_SMTP_HOST=127.0.0.1"
+  echo "MAILDEV_SMTP_PORT=$MAILDEV_SMTP_PORT"
   [ "$DEMO" = 1 ] && echo "SIMULATOR_URL=$SIMULATOR_URL"
 } > "$STATE/local.env"
 chmod 600 "$STATE/local.env"
@@ -173,15 +186,16 @@ for entry in "${SERVICES[@]}"; do
   printf '  %-14s http://127.0.0.1:%s   swagger: http://127.0.0.1:%s/swagger\n' "${entry%%:*}" "${entry##*:}" "${entry##*:}"
 done
 cat <<MSG
-  PostgreSQL 127.0.0.1:$PG_PORT   RabbitMQ 127.0.0.1:$RABBIT_PORT   logs: .pipelinecoach/logs/
+  PostgreSQL 127.0.0.1:$PG_PORT   RabbitMQ 127.0.0.1:$RABBIT_PORT   maildev SMTP 127.0.0.1:$MAILDEV_SMTP_PORT   logs: .pipelinecoach/logs/
   Server data: $SERVERS/postgres and $SERVERS/rabbitmq
 
 RabbitMQ management: $MANAGEMENT_URL   user: $RABBITMQ_USER   password: $RABBITMQ_PASSWORD
+Caught email (maildev web UI; REST API under ${MAILDEV_URL}api/email): $MAILDEV_URL
 
 Bearer token (all scopes, 30 days):
 $TOKEN
 
-URLs, TOKEN, ORG_ID, WEBHOOK_SECRET and the RabbitMQ credentials are in .pipelinecoach/local.env (source it from scripts).
+URLs, TOKEN, ORG_ID, WEBHOOK_SECRET, the RabbitMQ credentials and maildev's SMTP port are in .pipelinecoach/local.env (source it from scripts).
 Stop everything with deploy/local/down.sh (add --purge to delete the servers' data too).
 MSG
 if [ "$DEMO" = 1 ] && [ -s "$STATE/logs/seed-cadences.txt" ]; then echo; cat "$STATE/logs/seed-cadences.txt"; fi
