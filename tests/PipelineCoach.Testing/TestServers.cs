@@ -7,7 +7,8 @@ namespace PipelineCoach.Testing;
 /// The servers a test run uses, started once per test assembly. In order of preference: connection strings from
 /// <c>PIPELINECOACH_TEST_POSTGRES</c> / <c>PIPELINECOACH_TEST_RABBITMQ</c>; containers when a Docker engine answers;
 /// throwaway servers from the installed Debian binaries on free loopback ports. Never a silent skip: if none of
-/// these works, the test fails with the reason.
+/// these works, the test fails with the reason. maildev (SMTP) is always a local one, started only by the tests that
+/// ask for it.
 /// </summary>
 public static class TestServers
 {
@@ -17,6 +18,7 @@ public static class TestServers
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static IPostgresServer? _postgres;
     private static IRabbitMqServer? _rabbitMq;
+    private static IMaildevServer? _maildev;
     private static bool? _dockerAnswers;
 
     public static async Task<IPostgresServer> PostgresAsync()
@@ -53,6 +55,20 @@ public static class TestServers
         }
     }
 
+    /// <summary>A local maildev on free loopback ports, started on first use (see <see cref="LocalMaildev"/>).</summary>
+    public static async Task<IMaildevServer> MaildevAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _maildev ??= await StartLocalAsync(LocalMaildev.StartAsync);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     /// <summary>Stops whatever this run started. Call from a [SetUpFixture]'s [OneTimeTearDown].</summary>
     public static async Task StopAsync()
     {
@@ -66,6 +82,12 @@ public static class TestServers
         {
             await _rabbitMq.DisposeAsync();
             _rabbitMq = null;
+        }
+
+        if (_maildev is not null)
+        {
+            await _maildev.DisposeAsync();
+            _maildev = null;
         }
     }
 
