@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 [assembly: InternalsVisibleTo("PipelineCoach.Cadence.Tests")]
+[assembly: InternalsVisibleTo("PipelineCoach.Notifications.Tests")]
 
 namespace PipelineCoach.Testing;
 
