@@ -50,4 +50,14 @@ public sealed record OpportunityScored
 
     /// <summary>True when a manager override produced this score.</summary>
     public bool IsOverride { get; init; }
+
+    /// <summary>
+    /// What caused this score (values in <see cref="ScoreCause"/>): <c>change</c> (a live opportunity change: webhook or
+    /// outbound message), <c>initial-load</c> and <c>reconcile</c> (the <c>OpportunityChanged.Source</c> of the change
+    /// scored), <c>activation</c> (a scorecard version was activated and everything rescored), <c>daily</c> (the daily
+    /// as-of refresh: the deal aged into or out of a flag) or <c>override</c> (a manager set or cleared an override).
+    /// <c>initial-load</c>, <c>reconcile</c> and <c>activation</c> are bulk (<see cref="ScoreCause.IsBulk"/>): digest
+    /// them, never announce them one by one. Null from publishers older than this property.
+    /// </summary>
+    public string? Cause { get; init; }
 }

@@ -111,5 +111,6 @@ internal static class OverridesApi
         PreviousFlags = current.Flags,
         Changes = reasons,
         IsOverride = isOverride,
+        Cause = ScoreCause.Override,
     };
 }

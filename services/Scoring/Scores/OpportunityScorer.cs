@@ -1,3 +1,4 @@
+using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Contracts.Sync;
 using PipelineCoach.Scoring.Engine;
 using PipelineCoach.Scoring.Scorecards;
@@ -40,10 +41,18 @@ internal sealed class OpportunityScorer(ScorecardCatalog catalog, TimeProvider t
                 var previousScorecard = before is null ? null
                     : before.ScorecardVersion == scorecard.Version ? scorecard
                     : await catalog.GetAsync(before.ScorecardId, before.ScorecardVersion, cancellationToken);
-                outcomes.Add(ScoreEvaluation.Outcome(result, before, previousScorecard));
+                outcomes.Add(ScoreEvaluation.Outcome(result, before, previousScorecard, Cause(message)));
             }
         }
 
         return await ScoreStore.WriteAsync(work, outcomes, timeProvider.GetUtcNow(), cancellationToken);
     }
+
+    /// <summary>The score's cause from how CRM sync learned of the change: bulk sources keep their name, the rest are live changes.</summary>
+    public static string Cause(OpportunityChanged message) => message.Source switch
+    {
+        ScoreCause.InitialLoad => ScoreCause.InitialLoad,
+        ScoreCause.Reconcile => ScoreCause.Reconcile,
+        _ => ScoreCause.Change,
+    };
 }

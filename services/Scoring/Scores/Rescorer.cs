@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Scoring.Engine;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.ServiceDefaults.Data;
@@ -44,7 +45,8 @@ internal sealed partial class Rescorer(
         var scored = Channel.CreateBounded<List<ScoreOutcome>>(options.Value.RescoringWriters + 1);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(() => ReadAsync(job.ScorecardId, chunkSize, read.Writer, failed.Token), failed.Token);
-        var scorerTask = Task.Run(() => ScoreAsync(scorecard, asOf, read.Reader, scored.Writer, failed.Token), failed.Token);
+        var cause = job.Reason == RescoringJobs.DailyReason ? ScoreCause.Daily : ScoreCause.Activation;
+        var scorerTask = Task.Run(() => ScoreAsync(scorecard, asOf, cause, read.Reader, scored.Writer, failed.Token), failed.Token);
         // Several writers keep PostgreSQL busy on every core while the next chunk is read and scored.
         var writers = Enumerable.Range(0, options.Value.RescoringWriters)
             .Select(_ => Task.Run(() => WriteAsync(job.Id, scored.Reader, failed.Token), failed.Token)).ToList();
@@ -145,7 +147,7 @@ internal sealed partial class Rescorer(
         return default;
     }
 
-    private async Task ScoreAsync(CompiledScorecard scorecard, DateOnly asOf, ChannelReader<List<Row>> input,
+    private async Task ScoreAsync(CompiledScorecard scorecard, DateOnly asOf, string cause, ChannelReader<List<Row>> input,
         ChannelWriter<List<ScoreOutcome>> output, CancellationToken cancellationToken)
     {
         try
@@ -173,7 +175,7 @@ internal sealed partial class Rescorer(
                         facts.Load(message);
                         scorecard.Score(facts, asOf, result);
                         outcomes[i] = ScoreEvaluation.Outcome(result, row.Previous,
-                            row.Previous is null ? null : previousScorecards[row.Previous.ScorecardVersion]);
+                            row.Previous is null ? null : previousScorecards[row.Previous.ScorecardVersion], cause);
                     }
                 });
                 LogChunkScored(logger, chunk.Count, clock.ElapsedMilliseconds);

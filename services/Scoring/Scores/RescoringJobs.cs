@@ -7,8 +7,12 @@ internal static class RescoringJobs
 {
     private const string Columns = """
         id AS Id, scorecard_id AS ScorecardId, scorecard_version AS ScorecardVersion, status AS Status, total AS Total,
-        processed AS Processed, changed AS Changed, error AS Error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt
+        processed AS Processed, changed AS Changed, error AS Error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt,
+        reason AS Reason
         """;
+
+    /// <summary>The reason of the daily as-of refresh jobs; the others are scorecard activations.</summary>
+    public const string DailyReason = "daily";
 
     public static async Task<Guid> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string scorecardId, int version, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ internal static class ScoreEvaluation
     public const char NotMet = 'N';
     public const char NotYetExpected = 'Y';
 
-    public static ScoreOutcome Outcome(ScoreResult result, StoredScore? previous, CompiledScorecard? previousScorecard)
+    public static ScoreOutcome Outcome(ScoreResult result, StoredScore? previous, CompiledScorecard? previousScorecard, string cause)
     {
         var flags = RaisedFlags(result);
         var statuses = Statuses(result);
@@ -51,6 +51,7 @@ internal static class ScoreEvaluation
             Previous = previous,
             Breakdown = breakdown,
             Reasons = reasons,
+            Cause = cause,
         };
     }
 

@@ -34,4 +34,7 @@ internal sealed class ScoreOutcome
     public string? Breakdown { get; init; }
 
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>What caused the score, published as <c>OpportunityScored.Cause</c> (a <c>ScoreCause</c> value).</summary>
+    public required string Cause { get; init; }
 }

@@ -143,6 +143,7 @@ internal static class ScoreStore
             PreviousFlags = previous?.Flags ?? [],
             Changes = outcome.Reasons,
             IsOverride = previous?.OverrideScore is not null,
+            Cause = outcome.Cause,
         };
     }
 

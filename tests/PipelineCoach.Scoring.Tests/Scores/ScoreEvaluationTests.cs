@@ -1,3 +1,4 @@
+using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Contracts.Sync;
 using PipelineCoach.Scoring.Engine;
 using PipelineCoach.Scoring.Opportunities;
@@ -39,7 +40,7 @@ public sealed class When_deciding_whether_a_score_changed
     [Test]
     public void Should_treat_the_first_score_as_news_with_its_breakdown()
     {
-        var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous: null, previousScorecard: null);
+        var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous: null, previousScorecard: null, ScoreCause.Change);
 
         Assert.That(outcome.Changed, Is.True);
         using var breakdown = System.Text.Json.JsonDocument.Parse(outcome.Breakdown!);
@@ -51,7 +52,7 @@ public sealed class When_deciding_whether_a_score_changed
     public void Should_not_call_the_same_score_news_and_skip_building_its_breakdown()
     {
         var previous = Stored(Score(Plain()));
-        var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous, Scorecard);
+        var outcome = ScoreEvaluation.Outcome(Score(Plain()), previous, Scorecard, ScoreCause.Change);
 
         Assert.That((outcome.Changed, outcome.Breakdown, outcome.Reasons.Count), Is.EqualTo((false, (string?)null, 0)));
     }
@@ -63,7 +64,7 @@ public sealed class When_deciding_whether_a_score_changed
         var discounted = OpportunityBuilder.Open().InStage("Qualification").WithContacts("Economic Buyer", "Decision Maker", "Champion")
             .With(o => o with { NextStep = "Demo on Tuesday" }).WithField("Discount_Percent__c", "30").Build();
 
-        var outcome = ScoreEvaluation.Outcome(Score(discounted), previous, Scorecard);
+        var outcome = ScoreEvaluation.Outcome(Score(discounted), previous, Scorecard, ScoreCause.Change);
 
         Assert.That(outcome.Score, Is.EqualTo(previous.Score));
         Assert.That(outcome.Changed, Is.True);
@@ -79,13 +80,13 @@ public sealed class When_deciding_whether_a_score_changed
         var better = OpportunityBuilder.Open().InStage("Qualification").WithContacts("Economic Buyer", "Decision Maker", "Champion")
             .With(o => o with { NextStep = "Demo on Tuesday" }).WithField("Compelling_Event_Date__c", "2025-06-30").Build();
 
-        var outcome = ScoreEvaluation.Outcome(Score(better), previous, Scorecard);
+        var outcome = ScoreEvaluation.Outcome(Score(better), previous, Scorecard, ScoreCause.Change);
 
         Assert.That(outcome.Score, Is.GreaterThan(previous.Score), "the computed score moved");
         Assert.That(outcome.Changed, Is.False, "what others see is still the override");
         // A flag change under an override is news, published with the override's score and grade.
         var flagged = Stored(Score(Plain()), overrideScore: 90, flags: ["stalled"]);
-        var message = ScoreStore.ToMessage(ScoreEvaluation.Outcome(Score(better), flagged, Scorecard), DateTimeOffset.UnixEpoch);
+        var message = ScoreStore.ToMessage(ScoreEvaluation.Outcome(Score(better), flagged, Scorecard, ScoreCause.Change), DateTimeOffset.UnixEpoch);
         Assert.That((message.Score, message.IsOverride, message.PreviousScore), Is.EqualTo((90, true, (int?)90)));
         Assert.That(message.Changes[0], Does.StartWith("score held at the manager override 90"));
     }
