@@ -32,7 +32,7 @@ public sealed class StandardWebhooks
 
     private readonly byte[][] _keys;
 
-    /// <param name="secrets">One or more <c>whsec_…</c> secrets; any of them verifies (rotation).</param>
+    /// <param name="secrets">One or more <c>whsec_…</c> secrets; any of them verifies, and all of them sign (rotation).</param>
     public StandardWebhooks(IEnumerable<string> secrets)
     {
         _keys = [.. secrets.Select(DecodeSecret)];
@@ -98,12 +98,28 @@ public sealed class StandardWebhooks
         return WebhookVerification.InvalidSignature;
     }
 
-    /// <summary>The <c>webhook-signature</c> header value for a body, signed with the first secret.</summary>
+    /// <summary>
+    /// The <c>webhook-signature</c> header value for a body: one space-separated <c>v1,&lt;base64&gt;</c> entry per
+    /// configured secret, in order, so that during a rotation a receiver holding either secret accepts the message.
+    /// The same HMAC routine that <see cref="Verify"/> uses, so sender and receiver cannot drift apart.
+    /// </summary>
     public string Sign(string id, long timestampSeconds, ReadOnlySpan<byte> body)
     {
+        var timestamp = timestampSeconds.ToString(CultureInfo.InvariantCulture);
         Span<byte> mac = stackalloc byte[32];
-        Sign(_keys[0], id, timestampSeconds.ToString(CultureInfo.InvariantCulture), body, mac);
-        return "v1," + Convert.ToBase64String(mac);
+        var header = new StringBuilder(_keys.Length * 48);
+        foreach (var key in _keys)
+        {
+            Sign(key, id, timestamp, body, mac);
+            if (header.Length > 0)
+            {
+                header.Append(' ');
+            }
+
+            header.Append("v1,").Append(Convert.ToBase64String(mac));
+        }
+
+        return header.ToString();
     }
 
     private static void Sign(byte[] key, string id, string timestamp, ReadOnlySpan<byte> body, Span<byte> destination)
