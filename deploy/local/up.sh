@@ -104,6 +104,8 @@ service_env() { # name
   if [ "$1" = Notifications ]; then  # email goes to maildev, the only relay
     echo "Notifications__Email__Relays__0__Host=127.0.0.1"
     echo "Notifications__Email__Relays__0__Port=$MAILDEV_SMTP_PORT"
+    # Local receivers (maildev, test webhooks) live on loopback; production refuses private targets.
+    echo "Notifications__Webhooks__AllowPrivateTargets=true"
   fi
   if [ "$DEMO" = 1 ]; then
     echo "Salesforce__Api__LoginUrl=$SIMULATOR_URL"

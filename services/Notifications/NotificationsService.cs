@@ -1,4 +1,5 @@
 using MassTransit;
+using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Recipients;
 using PipelineCoach.ServiceDefaults;
 
@@ -13,6 +14,8 @@ internal static class NotificationsService
     };
 
     public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<UserChangedConsumer>();
+
+    public static IServiceCollection AddNotificationsServices(this IServiceCollection services) => services.AddWebhookChannel();
 }
 
 /// <summary>OAuth scopes of the Notifications API.</summary>

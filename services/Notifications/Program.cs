@@ -3,6 +3,7 @@ using PipelineCoach.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(NotificationsService.Info, NotificationsService.AddConsumers);
+builder.Services.AddNotificationsServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
