@@ -33,17 +33,11 @@ public sealed class When_an_org_with_planted_problems_is_synced_and_scored
         // fiscal quarter the planted problems depend on come out the same whatever day the suite runs.
         _simulator = await SimulatorApp.StartAsync(new SimulatorOptions { Org = new OrgGeneratorOptions { Seed = 42, Opportunities = 100, AsOf = TestClock.Today } });
         _scoring = await ServiceHost<ScoringProgram>.StartAsync("scoring", services: TestClock.Replace(TestClock.Start()));
-        _sync = await ServiceHost<SyncProgram>.StartAsync("sync", new Dictionary<string, string?>
-        {
-            ["Salesforce:OrganizationId"] = _simulator.Org.OrganizationId,
-            ["Salesforce:Api:LoginUrl"] = _simulator.BaseUrl.ToString(),
-            ["Salesforce:Api:AuthFlow"] = "ClientCredentials",
-            ["Salesforce:Api:ConsumerKey"] = _simulator.Options.OAuth.ConsumerKey,
-            ["Salesforce:Api:ConsumerSecret"] = _simulator.Options.OAuth.ConsumerSecret,
-            ["Sync:Reconcile:Enabled"] = "false",
-            ["Sync:WriteBack:Enabled"] = "false",
-            ["Webhooks:ChangeEventSecrets:0"] = StandardWebhooks.NewSecret(),
-        });
+        var syncSettings = _simulator.SyncConnectionSettings();
+        syncSettings["Sync:Reconcile:Enabled"] = "false";
+        syncSettings["Sync:WriteBack:Enabled"] = "false";
+        syncSettings["Webhooks:ChangeEventSecrets:0"] = StandardWebhooks.NewSecret();
+        _sync = await ServiceHost<SyncProgram>.StartAsync("sync", syncSettings);
         await _sync.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
         _scoringApi = _scoring.CreateClient().WithScopes("scoring.read", "scoring.write");
     }

@@ -102,6 +102,16 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public DayInTheLife Scenario => app.Services.GetRequiredService<DayInTheLife>();
 
+    /// <summary>The settings that point CRM sync at this simulator: its org, its login URL and its connected app.</summary>
+    public Dictionary<string, string?> SyncConnectionSettings() => new()
+    {
+        ["Salesforce:OrganizationId"] = Org.OrganizationId,
+        ["Salesforce:Api:LoginUrl"] = BaseUrl.ToString(),
+        ["Salesforce:Api:AuthFlow"] = "ClientCredentials",
+        ["Salesforce:Api:ConsumerKey"] = Options.OAuth.ConsumerKey,
+        ["Salesforce:Api:ConsumerSecret"] = Options.OAuth.ConsumerSecret,
+    };
+
     /// <summary>Mints an access token without the OAuth round trip (default: the integration user).</summary>
     public string IssueAccessToken(string? username = null)
     {

@@ -38,17 +38,11 @@ public sealed class When_the_planted_teams_weekly_review_is_built
         _truth = _simulator.GroundTruth;
         _scoring = await ServiceHost<ScoringProgram>.StartAsync("scoring", services: TestClock.Replace(TestClock.Start()));
         _cadence = await CadenceAgendaHost.StartAsync(_scoring);
-        _sync = await ServiceHost<SyncProgram>.StartAsync("sync", new Dictionary<string, string?>
-        {
-            ["Salesforce:OrganizationId"] = _simulator.Org.OrganizationId,
-            ["Salesforce:Api:LoginUrl"] = _simulator.BaseUrl.ToString(),
-            ["Salesforce:Api:AuthFlow"] = "ClientCredentials",
-            ["Salesforce:Api:ConsumerKey"] = _simulator.Options.OAuth.ConsumerKey,
-            ["Salesforce:Api:ConsumerSecret"] = _simulator.Options.OAuth.ConsumerSecret,
-            ["Sync:Reconcile:Enabled"] = "false",
-            ["Sync:WriteBack:Enabled"] = "false",
-            ["Webhooks:ChangeEventSecrets:0"] = StandardWebhooks.NewSecret(),
-        });
+        var syncSettings = _simulator.SyncConnectionSettings();
+        syncSettings["Sync:Reconcile:Enabled"] = "false";
+        syncSettings["Sync:WriteBack:Enabled"] = "false";
+        syncSettings["Webhooks:ChangeEventSecrets:0"] = StandardWebhooks.NewSecret();
+        _sync = await ServiceHost<SyncProgram>.StartAsync("sync", syncSettings);
         await _sync.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
         using (var scoringApi = _scoring.CreateClient().WithScopes("scoring.write"))
         {

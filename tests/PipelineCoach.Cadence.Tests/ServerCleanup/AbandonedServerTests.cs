@@ -30,7 +30,7 @@ public sealed class AbandonedServerTests
         {
             foreach (var server in _servers)
             {
-                var folder = server is LocalPostgres pg ? pg.Folder : ((LocalRabbitMq)server).Folder;
+                var folder = server switch { LocalPostgres pg => pg.Folder, LocalRabbitMq mq => mq.Folder, _ => ((LocalMaildev)server).Folder };
                 if (Directory.Exists(folder))
                 {
                     await server.DisposeAsync();  // the test failed before its servers were stopped
@@ -64,8 +64,10 @@ public sealed class AbandonedServerTests
         _servers.Add(postgres);
         var rabbitMq = (LocalRabbitMq)await LocalRabbitMq.StartAsync(_root, Identity(owner));
         _servers.Add(rabbitMq);
-        var recorded = ServerFolder.Servers(postgres.Folder).Concat(ServerFolder.Servers(rabbitMq.Folder)).ToList();
-        Assert.That(recorded, Has.Count.EqualTo(3).And.All.Matches<ProcessIdentity>(p => p.IsRunning));  // postmaster; script and VM
+        var maildev = (LocalMaildev)await LocalMaildev.StartAsync(_root, Identity(owner));
+        _servers.Add(maildev);
+        var recorded = ServerFolder.Servers(postgres.Folder).Concat(ServerFolder.Servers(rabbitMq.Folder)).Concat(ServerFolder.Servers(maildev.Folder)).ToList();
+        Assert.That(recorded, Has.Count.EqualTo(4).And.All.Matches<ProcessIdentity>(p => p.IsRunning));  // postmaster; script and VM; maildev
 
         owner.Kill();  // SIGKILL: no tear-down runs
         await owner.WaitForExitAsync();
@@ -73,11 +75,12 @@ public sealed class AbandonedServerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(stopped, Is.EquivalentTo(new[] { postgres.Folder, rabbitMq.Folder }));
-            Assert.That(Directory.Exists(postgres.Folder) || Directory.Exists(rabbitMq.Folder), Is.False);
+            Assert.That(stopped, Is.EquivalentTo(new[] { postgres.Folder, rabbitMq.Folder, maildev.Folder }));
+            Assert.That(Directory.Exists(postgres.Folder) || Directory.Exists(rabbitMq.Folder) || Directory.Exists(maildev.Folder), Is.False);
             Assert.That(recorded.Where(p => p.IsRunning), Is.Empty);
             Assert.That(Accepts(new NpgsqlConnectionStringBuilder(postgres.AdminConnectionString).Port), Is.False);
             Assert.That(Accepts(new Uri(rabbitMq.Uri).Port), Is.False);
+            Assert.That(Accepts(maildev.SmtpPort) || Accepts(maildev.WebUrl.Port), Is.False);
         });
     }
 

@@ -56,19 +56,12 @@ internal sealed class SalesforceSyncHost : IAsyncDisposable
         });
         settings = settings is null ? null : settings.ToDictionary(kv => kv.Key, kv => kv.Value?.Replace("{username}", simulator.Org.IntegrationUser.Username, StringComparison.Ordinal));
         var secret = StandardWebhooks.NewSecret();
-        var all = new Dictionary<string, string?>
-        {
-            ["Salesforce:OrganizationId"] = simulator.Org.OrganizationId,
-            ["Salesforce:Api:LoginUrl"] = simulator.BaseUrl.ToString(),
-            ["Salesforce:Api:AuthFlow"] = "ClientCredentials",
-            ["Salesforce:Api:ConsumerKey"] = simulator.Options.OAuth.ConsumerKey,
-            ["Salesforce:Api:ConsumerSecret"] = simulator.Options.OAuth.ConsumerSecret,
-            ["Salesforce:Api:RetryDelay"] = "00:00:00.050",
-            ["Sync:Reconcile:Enabled"] = "false",
-            ["Sync:WriteBack:Enabled"] = "false",
-            ["Sync:WriteBack:RetryDelay"] = "00:00:00",
-            ["Webhooks:ChangeEventSecrets:0"] = secret,
-        };
+        var all = simulator.SyncConnectionSettings();
+        all["Salesforce:Api:RetryDelay"] = "00:00:00.050";
+        all["Sync:Reconcile:Enabled"] = "false";
+        all["Sync:WriteBack:Enabled"] = "false";
+        all["Sync:WriteBack:RetryDelay"] = "00:00:00";
+        all["Webhooks:ChangeEventSecrets:0"] = secret;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
