@@ -77,11 +77,8 @@ public sealed class RecurringSchedule
         var cursor = fromUtc.UtcDateTime;
         if (_startsOn is { } starts)
         {
-            // Nothing before the start date's local midnight (the first instant of that date where midnight is skipped).
-            var startLocal = starts.ToDateTime(TimeOnly.MinValue);
-            var startUtc = _zone.IsInvalidTime(startLocal)
-                ? TimeZoneInfo.ConvertTimeToUtc(startLocal.AddHours(1), _zone)
-                : TimeZoneInfo.ConvertTimeToUtc(startLocal, _zone);
+            // Nothing before the start date's first local instant.
+            var startUtc = LocalDay.Start(starts, _zone).UtcDateTime;
             if (startUtc.AddTicks(-1) > cursor)
             {
                 cursor = startUtc.AddTicks(-1);

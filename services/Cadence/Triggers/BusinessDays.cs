@@ -1,3 +1,5 @@
+using PipelineCoach.Cadence.Schedules;
+
 namespace PipelineCoach.Cadence.Triggers;
 
 /// <summary>Business days (Monday to Friday in a time zone, minus the org's holidays), pure.</summary>
@@ -20,17 +22,9 @@ public static class BusinessDays
             }
         }
 
-        return StartOfDay(date.AddDays(1), zone);
+        return LocalDay.Start(date.AddDays(1), zone);
     }
 
     public static bool IsBusinessDay(DateOnly date, IReadOnlySet<DateOnly> holidays) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !holidays.Contains(date);
-
-    /// <summary>The first instant of a local date (an hour after midnight where midnight falls in a DST gap).</summary>
-    public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone)
-    {
-        var midnight = date.ToDateTime(TimeOnly.MinValue);
-        var local = zone.IsInvalidTime(midnight) ? midnight.AddHours(1) : midnight;
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
-    }
 }
