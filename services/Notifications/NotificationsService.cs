@@ -1,6 +1,7 @@
 using MassTransit;
 using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Recipients;
+using PipelineCoach.Notifications.Secrets;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Notifications;
@@ -15,7 +16,17 @@ internal static class NotificationsService
 
     public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<UserChangedConsumer>();
 
-    public static IServiceCollection AddNotificationsServices(this IServiceCollection services) => services.AddWebhookChannel();
+    public static IServiceCollection AddNotificationsServices(this IServiceCollection services)
+    {
+        services.AddSecrets();
+        services.AddWebhookChannel();
+        return services;
+    }
+
+    public static WebApplication MapNotificationsApi(this WebApplication app)
+    {
+        return app;
+    }
 }
 
 /// <summary>OAuth scopes of the Notifications API.</summary>

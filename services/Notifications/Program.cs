@@ -7,6 +7,7 @@ builder.Services.AddNotificationsServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapNotificationsApi();
 
 return await app.RunServiceAsync(args);
 

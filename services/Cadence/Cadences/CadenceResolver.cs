@@ -21,11 +21,11 @@ internal sealed class CadenceResolver(CadenceTemplates templates, IValidator<Cad
         var given = await requestValidator.ValidateAsync(posted!, cancellationToken);
         if (!given.IsValid)
         {
-            return (null, CadencesApi.Invalid(given.Errors));
+            return (null, JsonRequestBody.Invalid(given.Errors));
         }
 
         var resolved = templates.ApplyDefaults(posted!);
         var result = await resolvedValidator.ValidateAsync(resolved, cancellationToken);
-        return result.IsValid ? (resolved, null) : (null, CadencesApi.Invalid(result.Errors));
+        return result.IsValid ? (resolved, null) : (null, JsonRequestBody.Invalid(result.Errors));
     }
 }

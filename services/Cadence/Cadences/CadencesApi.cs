@@ -165,11 +165,4 @@ internal static class CadencesApi
     /// <summary>An ISO 8601 instant; one without an offset is read as UTC.</summary>
     internal static bool TryParseInstant(string text, out DateTimeOffset instant) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
-
-    /// <summary>FluentValidation failures as a 400 problem keyed by field path.</summary>
-    internal static ProblemHttpResult Invalid(IEnumerable<ValidationFailure> failures) => TypedResults.Problem(new HttpValidationProblemDetails(
-        failures.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray()))
-    {
-        Status = StatusCodes.Status400BadRequest,
-    });
 }

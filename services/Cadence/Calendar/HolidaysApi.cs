@@ -33,7 +33,7 @@ internal static class HolidaysApi
         var result = await validator.ValidateAsync(calendar!, cancellationToken);
         if (!result.IsValid)
         {
-            return CadencesApi.Invalid(result.Errors);
+            return JsonRequestBody.Invalid(result.Errors);
         }
 
         IReadOnlyList<DateOnly> days = [.. calendar!.Holidays!.Distinct().Order()];

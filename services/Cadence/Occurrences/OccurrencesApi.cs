@@ -107,7 +107,7 @@ internal static class OccurrencesApi
         var result = await validator.ValidateAsync(body, cancellationToken);
         if (!result.IsValid)
         {
-            return CadencesApi.Invalid(result.Errors);
+            return JsonRequestBody.Invalid(result.Errors);
         }
 
         return await ActAsync(guid, OccurrenceAct.Complete, string.IsNullOrWhiteSpace(body.Notes) ? null : body.Notes, user, store, clock, cancellationToken);
@@ -130,7 +130,7 @@ internal static class OccurrencesApi
         var result = await validator.ValidateAsync(body!, cancellationToken);
         if (!result.IsValid)
         {
-            return CadencesApi.Invalid(result.Errors);
+            return JsonRequestBody.Invalid(result.Errors);
         }
 
         return await ActAsync(guid, OccurrenceAct.Skip, body!.Reason!.Trim(), user, store, clock, cancellationToken);

@@ -52,6 +52,13 @@ public static class JsonRequestBody
         }
     }
 
+    /// <summary>A 400 validation problem (RFC 9457, with <c>errors</c>) naming each failed field.</summary>
+    public static ProblemHttpResult Invalid(IEnumerable<FluentValidation.Results.ValidationFailure> failures) => TypedResults.Problem(
+        new HttpValidationProblemDetails(failures.GroupBy(f => f.PropertyName).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+        });
+
     /// <summary>A 400 validation problem (RFC 9457, with <c>errors</c>) naming one field.</summary>
     public static ProblemHttpResult Invalid(string field, string error) => TypedResults.Problem(
         new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [error] }) { Status = StatusCodes.Status400BadRequest });

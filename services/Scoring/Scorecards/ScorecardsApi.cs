@@ -1,3 +1,4 @@
+using PipelineCoach.ServiceDefaults.Http;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using PipelineCoach.ServiceDefaults.Http;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
