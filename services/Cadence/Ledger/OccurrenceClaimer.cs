@@ -28,7 +28,7 @@ internal sealed partial class OccurrenceClaimer(
     ILogger<OccurrenceClaimer> logger) : BackgroundService
 {
     /// <summary>Tells this instance's leases apart from every other instance's (several may share a process in tests).</summary>
-    public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
+    public string InstanceId { get; } = LeaseClaim.NewClaimerId();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,32 +90,21 @@ internal sealed partial class OccurrenceClaimer(
         return claimed.Count;
     }
 
+    private static readonly LeaseClaim DueSlots = new(
+        Table: "occurrences",
+        Key: "id",
+        Due: "status = 'scheduled' AND scheduled_at <= @now",
+        OrderBy: "scheduled_at",
+        Select: """
+            id, cadence_id AS CadenceId, kind, opportunity_id AS OpportunityId, assignee_id AS AssigneeId,
+            participant_ids AS ParticipantIds, scheduled_at AS ScheduledAt, local_start AS LocalStart, time_zone AS TimeZone,
+            due_by AS DueBy
+            """);
+
     private async Task<List<ClaimedOccurrence>> ClaimAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = (await connection.QueryAsync<ClaimedOccurrence>(new CommandDefinition(
-            """
-            WITH picked AS (
-                SELECT id FROM occurrences
-                WHERE status = 'scheduled' AND scheduled_at <= @now AND (lease_until IS NULL OR lease_until < @now)
-                ORDER BY scheduled_at
-                LIMIT @batch
-                FOR UPDATE SKIP LOCKED),
-            leased AS (
-                UPDATE occurrences o SET claimed_by = @InstanceId, lease_until = @leaseUntil
-                FROM picked WHERE o.id = picked.id
-                RETURNING o.id, o.cadence_id, o.kind, o.opportunity_id, o.assignee_id, o.participant_ids, o.scheduled_at,
-                    o.local_start, o.time_zone, o.due_by)
-            SELECT id, cadence_id AS CadenceId, kind, opportunity_id AS OpportunityId, assignee_id AS AssigneeId,
-                participant_ids AS ParticipantIds, scheduled_at AS ScheduledAt, local_start AS LocalStart, time_zone AS TimeZone,
-                due_by AS DueBy
-            FROM leased
-            """,
-            new { now = now.UtcDateTime, batch = options.Value.ClaimBatchSize, InstanceId, leaseUntil = (now + options.Value.ClaimLease).UtcDateTime },
-            transaction, cancellationToken: cancellationToken))).AsList();
-        await transaction.CommitAsync(cancellationToken);
+        var claimed = await DueSlots.ClaimAsync<ClaimedOccurrence>(dataSource, InstanceId, now, options.Value.ClaimLease, options.Value.ClaimBatchSize, cancellationToken);
         metrics.ClaimDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return claimed;
     }

@@ -1,0 +1,57 @@
+using Dapper;
+using Npgsql;
+
+namespace PipelineCoach.Notifications.Routing;
+
+/// <summary>A recipient as the directory (<c>UserChanged</c>) has them.</summary>
+internal sealed class Person
+{
+    public string UserId { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? ManagerId { get; set; }
+
+    public string? TimeZone { get; set; }
+
+    public bool IsActive { get; set; }
+
+    /// <summary>The given users and their managers up to <c>2</c> levels up, as the hierarchy stands now.</summary>
+    public static async Task<Dictionary<string, Person>> WithManagersAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IEnumerable<string> userIds, CancellationToken cancellationToken)
+    {
+        var ids = userIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var rows = await connection.QueryAsync<Person>(new CommandDefinition(
+            """
+            WITH RECURSIVE chain AS (
+                SELECT user_id, manager_id, 0 AS depth FROM recipients WHERE user_id = ANY(@ids)
+                UNION
+                SELECT r.user_id, r.manager_id, c.depth + 1 FROM recipients r JOIN chain c ON r.user_id = c.manager_id WHERE c.depth < 2)
+            SELECT DISTINCT r.user_id AS UserId, r.name AS Name, r.email AS Email, r.manager_id AS ManagerId, r.time_zone AS TimeZone,
+                   r.is_active AS IsActive
+            FROM recipients r JOIN chain c ON c.user_id = r.user_id
+            """, new { ids }, transaction, cancellationToken: cancellationToken));
+        return rows.ToDictionary(p => p.UserId.Trim());
+    }
+
+    /// <summary><paramref name="userId"/> and up to two managers above, from the person upward.</summary>
+    public static List<string> Chain(string userId, IReadOnlyDictionary<string, Person> people)
+    {
+        var chain = new List<string> { userId };
+        var current = userId;
+        for (var level = 0; level < 2 && people.TryGetValue(current, out var person) && person.ManagerId is { } manager; level++)
+        {
+            chain.Add(manager.Trim());
+            current = manager.Trim();
+        }
+
+        return chain;
+    }
+}
