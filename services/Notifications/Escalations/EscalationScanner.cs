@@ -1,0 +1,149 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PipelineCoach.Notifications.Deliveries;
+using PipelineCoach.Notifications.Routing;
+using PipelineCoach.ServiceDefaults.Data;
+
+namespace PipelineCoach.Notifications.Escalations;
+
+/// <summary>
+/// Escalates risks that stay raised: after the window (24 business hours in the owner's zone by default) to the
+/// owner's manager, after another to that manager's manager. Claimed like every ledger (<see cref="LeaseClaim"/>);
+/// the escalation's deliveries and the risk's next level are written in one transaction that checks the lease, and
+/// the escalation's business key makes a level announce once even if two instances raced.
+/// </summary>
+internal sealed partial class EscalationScanner(
+    NpgsqlDataSource dataSource,
+    UnitOfWorkFactory unitOfWork,
+    SignalRouter router,
+    DeliveryWake wake,
+    IOptions<NotificationsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<EscalationScanner> logger) : BackgroundService
+{
+    public const int TopLevel = 2;
+
+    private static readonly LeaseClaim DueRisks = new(
+        Table: "open_risks",
+        Key: "opportunity_id, flag",
+        Due: $"level < {TopLevel} AND escalate_at <= @now",
+        OrderBy: "escalate_at",
+        Select: "opportunity_id AS OpportunityId, flag AS Flag, owner_id AS OwnerId, raised_at AS RaisedAt, level AS Level, escalate_at AS EscalateAt");
+
+    public string InstanceId { get; } = LeaseClaim.NewClaimerId();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy = await EscalateAsync(stoppingToken) == options.Value.DispatchBatchSize;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogRoundFailed(ex);
+            }
+
+            if (!busy)
+            {
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One round; returns how many due risks it claimed.</summary>
+    public async Task<int> EscalateAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = timeProvider.GetUtcNow();
+        var claimed = await DueRisks.ClaimAsync<DueRisk>(dataSource, InstanceId, now, settings.ClaimLease, settings.DispatchBatchSize, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        var deals = (await work.Connection.QueryAsync<DealRow>(new CommandDefinition(
+            """
+            SELECT x.id AS Id, o.name AS Name, o.amount AS Amount, r.name AS OwnerName, r.time_zone AS OwnerTimeZone
+            FROM unnest(@ids::char(18)[], @owners::char(18)[]) AS x(id, owner)
+            LEFT JOIN opportunities o ON o.opportunity_id = x.id LEFT JOIN recipients r ON r.user_id = x.owner
+            """,
+            new { ids = claimed.Select(r => r.OpportunityId).ToArray(), owners = claimed.Select(r => r.OwnerId).ToArray() },
+            work.Transaction, cancellationToken: cancellationToken))).GroupBy(d => d.Id.Trim()).ToDictionary(g => g.Key, g => g.First());
+
+        var signals = new List<RoutedSignal>();
+        var next = new List<DateTime>();
+        foreach (var risk in claimed)
+        {
+            var deal = deals.GetValueOrDefault(risk.OpportunityId.Trim());
+            var info = deal is null ? null : new OpportunityInfo(risk.OpportunityId.Trim(), deal.Name, deal.Amount, deal.OwnerName);
+            if (risk.OwnerId is { } owner)
+            {
+                signals.Add(SignalRules.Escalation(risk.OpportunityId.Trim(), risk.Flag, owner.Trim(), new DateTimeOffset(risk.RaisedAt, TimeSpan.Zero),
+                    risk.Level + 1, settings.EscalationBusinessHours, now, info));
+            }
+
+            next.Add(BusinessHours.Add(new DateTimeOffset(risk.EscalateAt, TimeSpan.Zero), settings.EscalationBusinessHours,
+                HoldTimes.Zone(deal?.OwnerTimeZone), settings.BusinessDayStart, settings.BusinessDayEnd).UtcDateTime);
+        }
+
+        var advanced = await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE open_risks r SET level = r.level + 1, escalate_at = x.next_at, lease_until = NULL, claimed_by = NULL
+            FROM unnest(@ids::char(18)[], @flags::text[], @nextAt::timestamptz[]) AS x(id, flag, next_at)
+            WHERE r.opportunity_id = x.id AND r.flag = x.flag AND r.claimed_by = @InstanceId
+            """,
+            new { ids = claimed.Select(r => r.OpportunityId).ToArray(), flags = claimed.Select(r => r.Flag).ToArray(), nextAt = next.ToArray(), InstanceId },
+            work.Transaction, cancellationToken: cancellationToken));
+        if (advanced < claimed.Count)
+        {
+            // Another instance took some of these over (our lease ran out): let it escalate them, all in one piece.
+            await work.DisposeAsync();
+            return claimed.Count;
+        }
+
+        var written = await router.RouteAsync(work, signals, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        if (written > 0)
+        {
+            wake.Dispatch.Notify();
+        }
+
+        return claimed.Count;
+    }
+
+    [LoggerMessage(LogLevel.Error, "Escalation round failed; retrying at the next poll")]
+    private partial void LogRoundFailed(Exception exception);
+
+    private sealed class DueRisk
+    {
+        public string OpportunityId { get; set; } = "";
+
+        public string Flag { get; set; } = "";
+
+        public string? OwnerId { get; set; }
+
+        public DateTime RaisedAt { get; set; }
+
+        public int Level { get; set; }
+
+        public DateTime EscalateAt { get; set; }
+    }
+
+    private sealed class DealRow
+    {
+        public string Id { get; set; } = "";
+
+        public string? Name { get; set; }
+
+        public decimal? Amount { get; set; }
+
+        public string? OwnerName { get; set; }
+
+        public string? OwnerTimeZone { get; set; }
+    }
+}
