@@ -1,4 +1,5 @@
 using MassTransit;
+using PipelineCoach.Notifications.Channels.Email;
 using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Recipients;
 using PipelineCoach.Notifications.Secrets;
@@ -20,6 +21,7 @@ internal static class NotificationsService
     {
         services.AddSecrets();
         services.AddWebhookChannel();
+        services.AddEmailChannel();
         return services;
     }
 

@@ -1,0 +1,84 @@
+using PipelineCoach.Notifications.Deliveries;
+using PipelineCoach.Notifications.Routing;
+
+namespace PipelineCoach.Notifications.Tests.Email;
+
+/// <summary>The notices rendered into docs/notifications/email-*.html, and used by the rendering tests.</summary>
+internal static class SampleNotices
+{
+    public static readonly Notice Risk = new()
+    {
+        Signal = Signals.OpportunityRisk,
+        BusinessKey = "opportunity-risk:0065g00000AcmeRAAV:2026-12-01",
+        Title = "Acme renewal is at risk: slipping",
+        Summary = "The close date moved out again and the deal has had no next step for two weeks.",
+        OpportunityId = "0065g00000AcmeRAAV",
+        OpportunityName = "Acme renewal",
+        Amount = 120_000m,
+        OwnerName = "Riley Rep",
+        OccurredAt = new DateTimeOffset(2026, 12, 1, 14, 5, 0, TimeSpan.Zero),
+        Sections =
+        [
+            new NoticeSection
+            {
+                Title = "What changed",
+                OpportunityId = "0065g00000AcmeRAAV",
+                Lines =
+                [
+                    new NoticeLine { Text = "Close date pushed out a third time, to 15 Jan 2027" },
+                    new NoticeLine { Text = "No next step recorded for 14 days" },
+                    new NoticeLine { Text = "Grade dropped from B to D" },
+                ],
+            },
+            new NoticeSection
+            {
+                Title = "What would help",
+                Lines =
+                [
+                    new NoticeLine { Text = "Agree a dated next step with the buyer" },
+                    new NoticeLine { Text = "Confirm the decision maker and the paper process" },
+                ],
+            },
+        ],
+    };
+
+    public static readonly Notice Digest = new()
+    {
+        Signal = Signals.Digest,
+        BusinessKey = "digest:0055g00000RileyAAA:email:2026-12-02T08:00",
+        Title = "Your Pipeline Coach digest: 3 opportunities",
+        Summary = "What changed since your last digest, the largest risks first.",
+        OccurredAt = new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero),
+        Sections =
+        [
+            new NoticeSection
+            {
+                Title = "Globex expansion",
+                OpportunityId = "0065g00000GlobxAAA",
+                Lines =
+                [
+                    new NoticeLine { Text = "Discount of 25% asked, above the 15% guideline", OpportunityId = "0065g00000GlobxAAA", OpportunityName = "Globex expansion", Amount = 340_000m, OwnerName = "Riley Rep" },
+                    new NoticeLine { Text = "Stage went back from Negotiation to Proposal", OpportunityId = "0065g00000GlobxAAA", OpportunityName = "Globex expansion", Amount = 340_000m, OwnerName = "Riley Rep" },
+                ],
+            },
+            new NoticeSection
+            {
+                Title = "Acme renewal",
+                OpportunityId = "0065g00000AcmeRAAV",
+                Lines =
+                [
+                    new NoticeLine { Text = "No next step recorded for 14 days", OpportunityId = "0065g00000AcmeRAAV", OpportunityName = "Acme renewal", Amount = 120_000m, OwnerName = "Riley Rep" },
+                ],
+            },
+            new NoticeSection
+            {
+                Title = "Opportunity 0065g00000InitAAA",
+                OpportunityId = "0065g00000InitAAA",
+                Lines =
+                [
+                    new NoticeLine { Text = "Arrived with no economic buyer identified", OpportunityId = "0065g00000InitAAA", Amount = 45_500m },
+                ],
+            },
+        ],
+    };
+}
