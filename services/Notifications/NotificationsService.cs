@@ -1,4 +1,13 @@
 using MassTransit;
+using PipelineCoach.Notifications.Channels;
+using PipelineCoach.Notifications.Channels.SalesforceTasks;
+using PipelineCoach.Notifications.Deliveries;
+using PipelineCoach.Notifications.Digests;
+using PipelineCoach.Notifications.Escalations;
+using PipelineCoach.Notifications.Opportunities;
+using PipelineCoach.Notifications.Preferences;
+using PipelineCoach.Notifications.Routing;
+using PipelineCoach.Notifications.Sources;
 using PipelineCoach.Notifications.Channels.Email;
 using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Recipients;
@@ -15,11 +24,33 @@ internal static class NotificationsService
         Assembly = typeof(NotificationsService).Assembly,
     };
 
-    public static void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<UserChangedConsumer>();
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<UserChangedConsumer>();
+        bus.AddConsumer<OpportunityDirectoryConsumer, OpportunityDirectoryConsumerDefinition>();
+        bus.AddConsumer<OpportunityScoredConsumer, OpportunityScoredConsumerDefinition>();
+        bus.AddConsumer<RoutineSignalConsumers>();
+    }
 
     public static IServiceCollection AddNotificationsServices(this IServiceCollection services)
     {
+        services.AddOptions<NotificationsOptions>()
+            .BindConfiguration(NotificationsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSecrets();
+        services.AddSingleton<PreferenceStore>();
+        services.AddSingleton<SignalRouter>();
+        services.AddSingleton<DeliveryWake>();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<IChannelSender, SalesforceTaskSender>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton<DigestComposer>();
+        services.AddHostedService(provider => provider.GetRequiredService<DigestComposer>());
+        services.AddSingleton<EscalationScanner>();
+        services.AddHostedService(provider => provider.GetRequiredService<EscalationScanner>());
         services.AddWebhookChannel();
         services.AddEmailChannel();
         return services;
@@ -27,6 +58,8 @@ internal static class NotificationsService
 
     public static WebApplication MapNotificationsApi(this WebApplication app)
     {
+        app.MapDeliveriesApi();
+        app.MapChannelTestApi();
         return app;
     }
 }
