@@ -25,6 +25,7 @@ internal static class NotificationsService
 
     public static WebApplication MapNotificationsApi(this WebApplication app)
     {
+        app.MapWebhookEndpointsApi();
         return app;
     }
 }
