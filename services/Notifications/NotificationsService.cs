@@ -60,6 +60,7 @@ internal static class NotificationsService
     {
         app.MapDeliveriesApi();
         app.MapChannelTestApi();
+        app.MapWebhookEndpointsApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using PipelineCoach.Notifications.Channels;
+using PipelineCoach.Notifications.Channels.Webhooks;
 
 namespace PipelineCoach.Notifications.Deliveries;
 
@@ -10,16 +11,12 @@ namespace PipelineCoach.Notifications.Deliveries;
 /// </summary>
 internal static class RetryLadder
 {
-    public static readonly IReadOnlyList<TimeSpan> Svix =
-        [TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10)];
-
     public static readonly IReadOnlyList<TimeSpan> People =
         [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(4)];
 
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based), or null when it was the last.</summary>
-    public static TimeSpan? After(string channel, int attempt)
-    {
-        var ladder = channel == ChannelNames.Webhook ? Svix : People;
-        return attempt >= 1 && attempt <= ladder.Count ? ladder[attempt - 1] : null;
-    }
+    public static TimeSpan? After(string channel, int attempt) =>
+        channel == ChannelNames.Webhook
+            ? WebhookRetryLadder.DelayBeforeAttempt(attempt + 1)
+            : attempt >= 1 && attempt <= People.Count ? People[attempt - 1] : null;
 }

@@ -1,8 +1,12 @@
+using FluentValidation;
 using Microsoft.Extensions.Options;
 
 namespace PipelineCoach.Notifications.Channels.Webhooks;
 
-/// <summary>Registers the guarded outbound HTTP client used for webhooks (and chat posts).</summary>
+/// <summary>
+/// Registers the guarded outbound HTTP client used for webhooks (and chat posts), the webhook endpoints' store and
+/// validator, and the signed-webhook sender.
+/// </summary>
 internal static class WebhookChannelServiceExtensions
 {
     /// <summary>Name of the <see cref="HttpClient"/> whose every connection goes through <see cref="GuardedConnector"/>.</summary>
@@ -10,7 +14,13 @@ internal static class WebhookChannelServiceExtensions
 
     public static IServiceCollection AddWebhookChannel(this IServiceCollection services)
     {
-        services.AddOptions<WebhookChannelOptions>().BindConfiguration(WebhookChannelOptions.Section);
+        services.AddOptions<WebhookChannelOptions>()
+            .BindConfiguration(WebhookChannelOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<WebhookEndpointStore>();
+        services.AddSingleton<IValidator<WebhookEndpointRequest>, WebhookEndpointRequestValidator>();
+        services.AddSingleton<IChannelSender, WebhookSender>();
         services.AddHttpClient(HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
