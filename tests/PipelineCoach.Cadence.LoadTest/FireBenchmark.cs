@@ -23,7 +23,7 @@ internal static class FireBenchmark
     {
         var teamSize = options.RepsPerManager;
         var managers = (options.Count + teamSize) / (teamSize + 1);
-        var org = new Org(managers, teamSize, options.OpportunitiesPerRep, Zones.All);
+        var org = new Org(managers, teamSize, options.OpportunitiesPerRep, SeedZones.All);
         var repCadences = options.Count - managers;
         Console.WriteLine($"# fire: {options.Count:N0} occurrences due at one instant = {managers:N0} team huddles (manager + {teamSize} reps, resolved at fire time) "
             + $"+ {repCadences:N0} reps' own daily huddles; {org.Reps * org.OpportunitiesPerRep:N0} open opportunities; "
@@ -206,7 +206,7 @@ internal static class FireBenchmark
         }
     }
 
-    private static readonly Dictionary<string, TimeZoneInfo> ZoneInfo = Zones.All.ToDictionary(z => z, TimeZoneInfo.FindSystemTimeZoneById);
+    private static readonly Dictionary<string, TimeZoneInfo> ZoneInfo = SeedZones.All.ToDictionary(z => z, TimeZoneInfo.FindSystemTimeZoneById);
 
     private static Seed.OccurrenceRow Slot(Org org, Seed.CadenceRow cadence, DateTimeOffset at, string status)
     {

@@ -21,7 +21,7 @@ internal static class MaterializeBenchmark
 
     public static async Task<bool> RunAsync(Options options, Dictionary<string, string?> settings)
     {
-        var org = new Org(options.Count / 5, 4, 0, Zones.All); // a user per cadence: a fifth managers, four reps each
+        var org = new Org(options.Count / 5, 4, 0, SeedZones.All); // a user per cadence: a fifth managers, four reps each
         var hosts = new List<ServiceHost<Program>> { await ServiceHost<Program>.StartAsync("cadence_horizon", settings) };
         try
         {
@@ -84,7 +84,7 @@ internal static class MaterializeBenchmark
         {
             var manager = Org.ManagerId(i % org.Managers);
             var rep = Org.RepId(i % org.Reps);
-            var zone = Zones.All[i % Zones.All.Length];
+            var zone = SeedZones.All[i % SeedZones.All.Length];
             var (mix, definition) = (i % 20) switch
             {
                 < 8 => ("team daily huddles (weekdays 09:00, assignee zone)",

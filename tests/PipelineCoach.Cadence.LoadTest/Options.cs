@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelineCoach.Testing;
 
 namespace PipelineCoach.Cadence.LoadTest;
 
@@ -8,9 +9,9 @@ internal sealed record Options(string Mode, int Count, int Instances, int RepsPe
     public static Options Parse(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "fire";
-        var count = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var n) ? n : mode == "fire" ? 100_000 : 10_000;
-        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var count = DriverArguments.Count(args, mode == "fire" ? 100_000 : 10_000);
+        string? Value(string name) => DriverArguments.Value(args, name);
+        int Int(string name, int fallback) => DriverArguments.Int(args, name, fallback);
         return new Options(mode, count,
             Int("--instances", mode == "fire" ? 2 : 1),
             Int("--reps", 7),

@@ -16,19 +16,15 @@ using PipelineCoach.Cadence.LoadTest;
 using PipelineCoach.Testing;
 
 var options = Options.Parse(args);
-var settings = new Dictionary<string, string?>
+var settings = DriverArguments.Settings(args, new Dictionary<string, string?>
 {
     // The production defaults (the test settings poll the outbox every 200 ms).
     ["Messaging:Outbox:PollInterval"] = "00:00:01",
     ["Logging:LogLevel:Default"] = "Warning",
     ["Logging:LogLevel:MassTransit"] = "Critical", // publishes cancelled by the shutdown at the end are expected
-};
-foreach (var pair in args.Where(a => a.Contains('=', StringComparison.Ordinal)))
-{
-    settings[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
-}
+});
 
-Console.WriteLine($"# {DateTime.UtcNow:O} {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; load average {MachineLoad.LoadAverage}");
+Console.WriteLine(DriverArguments.Machine);
 using var meters = new LedgerMeters();
 try
 {

@@ -38,7 +38,7 @@ foreach (var pair in args.Where(a => a.Contains('=', StringComparison.Ordinal)))
     settings[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
 }
 
-Console.WriteLine($"{DateTime.UtcNow:O} load average (other work on the machine): {LoadAverage()}");
+Console.WriteLine($"{DateTime.UtcNow:O} load average (other work on the machine): {MachineLoad.LoadAverage}");
 Console.WriteLine($"{DateTime.UtcNow:O} {Environment.ProcessorCount} cores, .NET {Environment.Version}; settings: {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}");
 try
 {
@@ -63,13 +63,11 @@ try
 }
 finally
 {
-    Console.WriteLine($"{DateTime.UtcNow:O} load average at the end: {LoadAverage()}");
+    Console.WriteLine($"{DateTime.UtcNow:O} load average at the end: {MachineLoad.LoadAverage}");
     await TestServers.StopAsync();
 }
 
 return 0;
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
 int Arg(string name, int fallback)
 {
@@ -177,7 +175,7 @@ static async Task ActivateAsync(ServiceHost<ScoringProgram> host, HttpClient cli
         if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))
         {
             lastReport = clock.Elapsed;
-            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s: {job["processed"]} / {job["total"]} ({status}), load average {LoadAverage()}");
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s: {job["processed"]} / {job["total"]} ({status}), load average {MachineLoad.LoadAverage}");
         }
 
         await Task.Delay(200);
@@ -228,14 +226,14 @@ static async Task<ServiceHost<ScoringProgram>> BacklogAsync(ServiceHost<ScoringP
         await connection.OpenAsync();
         var before = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM opportunity_changes");
         var scoredBefore = await OutboxMessagesAsync(connection, pendingOnly: false);
-        var cpuBefore = CpuUse.Now();
+        var cpuBefore = MachineLoad.Now();
         clock.Restart();
         host = await ServiceHost<ScoringProgram>.StartAsync(settings);
         var started = clock.Elapsed;
         await WaitUntilCommittedAsync(connection, before + count);
 
         var elapsed = clock.Elapsed;
-        var cpu = CpuUse.Now() - cpuBefore;
+        var cpu = MachineLoad.Now() - cpuBefore;
         var scored = await OutboxMessagesAsync(connection, pendingOnly: false) - scoredBefore;
         var unpublished = await PendingOutboxAsync(connection);
         await WaitUntilPublishedAsync(connection);
@@ -330,26 +328,4 @@ static async Task EndToEndAsync(ServiceHost<ScoringProgram> host, int count, int
             $"{count:N0} OpportunityChanged published in {published.TotalSeconds:F1} s ({count / published.TotalSeconds:N0}/s), " +
             $"all consumed and committed after {elapsed.TotalSeconds:F1} s: {count / elapsed.TotalSeconds:N0}/s end to end");
     }
-}
-
-// CPU time of this process (the hosted service; the driver only polls) and of the whole machine from /proc/stat.
-internal readonly record struct CpuUse(TimeSpan Process, TimeSpan MachineBusy, TimeSpan MachineTotal)
-{
-    public static CpuUse Now()
-    {
-        var process = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        if (!File.Exists("/proc/stat"))
-        {
-            return new CpuUse(process, TimeSpan.Zero, TimeSpan.Zero);
-        }
-
-        // "cpu  user nice system idle iowait irq softirq steal ..." in USER_HZ (1/100 s) summed over all cores.
-        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-        var idle = ticks[3] + ticks[4];
-        return new CpuUse(process, TimeSpan.FromMilliseconds((ticks.Sum() - idle) * 10.0), TimeSpan.FromMilliseconds(ticks.Sum() * 10.0));
-    }
-
-    public static CpuUse operator -(CpuUse a, CpuUse b) =>
-        new(a.Process - b.Process, a.MachineBusy - b.MachineBusy, a.MachineTotal - b.MachineTotal);
 }

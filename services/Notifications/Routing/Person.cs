@@ -31,12 +31,13 @@ internal sealed class Person
         var rows = await connection.QueryAsync<Person>(new CommandDefinition(
             """
             WITH RECURSIVE chain AS (
-                SELECT user_id, manager_id, 0 AS depth FROM recipients WHERE user_id = ANY(@ids)
+                SELECT user_id, name, email, manager_id, time_zone, is_active, 0 AS depth FROM recipients WHERE user_id = ANY(@ids::char(18)[])
                 UNION
-                SELECT r.user_id, r.manager_id, c.depth + 1 FROM recipients r JOIN chain c ON r.user_id = c.manager_id WHERE c.depth < 2)
-            SELECT DISTINCT r.user_id AS UserId, r.name AS Name, r.email AS Email, r.manager_id AS ManagerId, r.time_zone AS TimeZone,
-                   r.is_active AS IsActive
-            FROM recipients r JOIN chain c ON c.user_id = r.user_id
+                SELECT r.user_id, r.name, r.email, r.manager_id, r.time_zone, r.is_active, c.depth + 1
+                FROM recipients r JOIN chain c ON r.user_id = c.manager_id WHERE c.depth < 2)
+            SELECT DISTINCT ON (user_id) user_id AS UserId, name AS Name, email AS Email, manager_id AS ManagerId, time_zone AS TimeZone,
+                   is_active AS IsActive
+            FROM chain
             """, new { ids }, transaction, cancellationToken: cancellationToken));
         return rows.ToDictionary(p => p.UserId.Trim());
     }

@@ -1,7 +1,7 @@
-namespace PipelineCoach.Cadence.LoadTest;
+namespace PipelineCoach.Testing;
 
-/// <summary>The zones the seeded org works in: both hemispheres, and offsets that are not whole hours.</summary>
-internal static class Zones
+/// <summary>The zones load drivers' seeded orgs work in: both hemispheres, and offsets that are not whole hours.</summary>
+public static class SeedZones
 {
     public static readonly string[] All =
     [

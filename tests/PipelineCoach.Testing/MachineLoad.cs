@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace PipelineCoach.Cadence.LoadTest;
+namespace PipelineCoach.Testing;
 
-/// <summary>What else the shared machine was doing: load average, and CPU time of this process and of all cores (/proc/stat).</summary>
-internal readonly record struct MachineLoad(TimeSpan Process, TimeSpan MachineBusy, TimeSpan MachineTotal)
+/// <summary>For load drivers: what else the shared machine was doing — load average, and CPU time of this process and of all cores (/proc/stat).</summary>
+public readonly record struct MachineLoad(TimeSpan Process, TimeSpan MachineBusy, TimeSpan MachineTotal)
 {
     public static string LoadAverage => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
