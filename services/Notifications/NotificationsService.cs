@@ -1,7 +1,9 @@
 using MassTransit;
 using PipelineCoach.Notifications.Channels.Webhooks;
+using PipelineCoach.Notifications.Preferences;
 using PipelineCoach.Notifications.Recipients;
 using PipelineCoach.Notifications.Secrets;
+using PipelineCoach.Notifications.Subscriptions;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Notifications;
@@ -20,11 +22,14 @@ internal static class NotificationsService
     {
         services.AddSecrets();
         services.AddWebhookChannel();
+        services.AddPreferences();
         return services;
     }
 
     public static WebApplication MapNotificationsApi(this WebApplication app)
     {
+        app.MapPreferencesApi();
+        app.MapSubscriptionsApi();
         return app;
     }
 }
