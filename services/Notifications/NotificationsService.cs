@@ -1,17 +1,18 @@
 using MassTransit;
-using PipelineCoach.Notifications.Channels;
+using PipelineCoach.Notifications.Channels.Email;
 using PipelineCoach.Notifications.Channels.SalesforceTasks;
+using PipelineCoach.Notifications.Channels.Webhooks;
+using PipelineCoach.Notifications.Channels;
 using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.Notifications.Digests;
 using PipelineCoach.Notifications.Escalations;
 using PipelineCoach.Notifications.Opportunities;
 using PipelineCoach.Notifications.Preferences;
-using PipelineCoach.Notifications.Routing;
-using PipelineCoach.Notifications.Sources;
-using PipelineCoach.Notifications.Channels.Email;
-using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Recipients;
+using PipelineCoach.Notifications.Routing;
 using PipelineCoach.Notifications.Secrets;
+using PipelineCoach.Notifications.Sources;
+using PipelineCoach.Notifications.Subscriptions;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Notifications;
@@ -39,7 +40,6 @@ internal static class NotificationsService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSecrets();
-        services.AddSingleton<PreferenceStore>();
         services.AddSingleton<SignalRouter>();
         services.AddSingleton<DeliveryWake>();
         services.AddSingleton<DeliveryMetrics>();
@@ -54,6 +54,7 @@ internal static class NotificationsService
         services.AddHostedService(provider => provider.GetRequiredService<EscalationScanner>());
         services.AddWebhookChannel();
         services.AddEmailChannel();
+        services.AddPreferences();
         return services;
     }
 
@@ -62,6 +63,8 @@ internal static class NotificationsService
         app.MapDeliveriesApi();
         app.MapChannelTestApi();
         app.MapWebhookEndpointsApi();
+        app.MapPreferencesApi();
+        app.MapSubscriptionsApi();
         return app;
     }
 }
