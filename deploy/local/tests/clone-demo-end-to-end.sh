@@ -153,8 +153,9 @@ json '
   || fail "the risk email to $OWNER_EMAIL is not about $DEAL_NAME and its discount"
 log "risk email: $(json 'process.stdout.write(data[0].subject)' <<< "$risk_mails")"
 
-# A daily huddle for the planted team, due at the first whole minute at least 45 s from now (UTC).
-fires=$(( ($(date +%s) + 45 + 59) / 60 * 60 ))
+# A daily huddle for the planted team, due at the first whole minute at least 30 s from now (UTC): by then Cadence has
+# recorded the new flag too.
+fires=$(( ($(date +%s) + 30 + 59) / 60 * 60 ))
 huddle="End-to-end huddle $$"
 cadence=$(api -X POST -H 'Content-Type: application/json' "$CADENCE_URL/api/v1/cadences" -d "{
   \"name\": \"$huddle\", \"kind\": \"daily-huddle\", \"target\": { \"type\": \"team\", \"managerId\": \"$MANAGER\" },
