@@ -45,6 +45,10 @@ public sealed class NotificationsOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Readiness turns Degraded when a due delivery has waited longer than this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Consumer batch of OpportunityScored (routing many signals in one transaction).</summary>
     [Range(1, 1000)]
     public int ConsumerBatchSize { get; set; } = 100;

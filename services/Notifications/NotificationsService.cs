@@ -44,6 +44,7 @@ internal static class NotificationsService
         services.AddSingleton<DeliveryWake>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryStore>();
+        services.AddHealthChecks().AddCheck<DeliveryBacklogHealthCheck>("deliveries", tags: ["ready"]);
         services.AddSingleton<IChannelSender, SalesforceTaskSender>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
