@@ -1,4 +1,5 @@
 using MassTransit;
+using PipelineCoach.Notifications.Channels.Chat;
 using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Recipients;
 using PipelineCoach.Notifications.Secrets;
@@ -20,11 +21,13 @@ internal static class NotificationsService
     {
         services.AddSecrets();
         services.AddWebhookChannel();
+        services.AddChatChannels();
         return services;
     }
 
     public static WebApplication MapNotificationsApi(this WebApplication app)
     {
+        app.MapChatDestinationsApi();
         return app;
     }
 }
