@@ -1,4 +1,5 @@
 using MassTransit;
+using PipelineCoach.Notifications.Channels.Chat;
 using PipelineCoach.Notifications.Channels.Email;
 using PipelineCoach.Notifications.Channels.SalesforceTasks;
 using PipelineCoach.Notifications.Channels.Webhooks;
@@ -55,6 +56,7 @@ internal static class NotificationsService
         services.AddWebhookChannel();
         services.AddEmailChannel();
         services.AddPreferences();
+        services.AddChatChannels();
         return services;
     }
 
@@ -65,6 +67,7 @@ internal static class NotificationsService
         app.MapWebhookEndpointsApi();
         app.MapPreferencesApi();
         app.MapSubscriptionsApi();
+        app.MapChatDestinationsApi();
         return app;
     }
 }
