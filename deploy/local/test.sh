@@ -2,7 +2,7 @@
 # Installs what is missing and runs the whole test suite against real PostgreSQL and RabbitMQ (each test
 # assembly starts throwaway servers from the Debian binaries unless PIPELINECOACH_TEST_POSTGRES /
 # PIPELINECOACH_TEST_RABBITMQ name existing ones), then the script tests in deploy/local/tests/ (each one passes when
-# it exits 0). Ends with "N passed, N failed" over both and exits non-zero on any failure.
+# it exits 0; lib-*.sh are their shared helpers). Ends with "N passed, N failed" over both and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
@@ -26,6 +26,7 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crashed te
 
 for script in deploy/local/tests/*.sh; do
   name=$(basename "$script" .sh)
+  case "$name" in lib-*) continue ;; esac  # sourced by the tests, not tests themselves
   log "script test $name"
   started=$SECONDS
   if "$script" > "$results/$name.log" 2>&1; then

@@ -6,9 +6,10 @@
 #   deploy/local/up.sh --demo   also run the Salesforce simulator (:5190) wired to Sync, seed cadences for its managers
 #                               (deploy/local/seed-cadences.sh) and play a day in the life
 #   deploy/local/down.sh        stop everything it started
-# Ports: PIPELINECOACH_PG_PORT (55432), PIPELINECOACH_RABBITMQ_PORT (55672; distribution +1, management +2) and
-# PIPELINECOACH_SERVICES_PORT (5101: Sync, then Scoring, Cadence, Notifications on the next three) and
-# PIPELINECOACH_MAILDEV_PORT (55025: maildev's SMTP; its web UI and REST API +1).
+# Ports: PIPELINECOACH_PG_PORT (55432), PIPELINECOACH_RABBITMQ_PORT (55672; distribution +1, management +2),
+# PIPELINECOACH_SERVICES_PORT (5101: Sync, then Scoring, Cadence, Notifications on the next three),
+# PIPELINECOACH_MAILDEV_PORT (55025: maildev's SMTP; its web UI and REST API +1) and, with --demo,
+# PIPELINECOACH_SIMULATOR_PORT (5190: the Salesforce simulator).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/lib.sh
@@ -75,17 +76,18 @@ done
 log "building the services"
 dotnet build Services.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$STATE/logs/build.log" 2>&1 || { cat "$STATE/logs/build.log"; die "build failed"; }
 
-SIMULATOR_URL=http://127.0.0.1:5190
+SIMULATOR_PORT=${PIPELINECOACH_SIMULATOR_PORT:-5190}
+SIMULATOR_URL=http://127.0.0.1:$SIMULATOR_PORT
 if [ "$DEMO" = 1 ]; then
   pidfile="$STATE/pids/Simulator.pid"
   if [ -f "$pidfile" ] && running "$(cat "$pidfile")"; then kill "$(cat "$pidfile")"; wait_gone 30 "$(cat "$pidfile")"; fi
   log "starting the Salesforce simulator on $SIMULATOR_URL"
   (cd tests/PipelineCoach.SalesforceSimulator/bin/Release/net10.0 || exit 1
-    setsid dotnet PipelineCoach.SalesforceSimulator.dll serve --port 5190 --opportunities 2000 --time-scale 0.01 \
+    setsid dotnet PipelineCoach.SalesforceSimulator.dll serve --port "$SIMULATOR_PORT" --opportunities 2000 --time-scale 0.01 \
       --webhook-url "$SYNC_URL/webhooks/salesforce/change-events" --webhook-secret "$WEBHOOK_SECRET" \
       --outbound-url "$SYNC_URL/webhooks/salesforce/outbound-messages" >> "$STATE/logs/Simulator.log" 2>&1 &
     echo $! > "$pidfile")
-  wait_for_port 5190 60 "the Salesforce simulator"
+  wait_for_port "$SIMULATOR_PORT" 60 "the Salesforce simulator"
   ORG_ID=$(curl -fsS "$SIMULATOR_URL/control/org" | grep -o '"organizationId": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')
   [ -n "$ORG_ID" ] || die "could not read the simulator's org id"
 fi

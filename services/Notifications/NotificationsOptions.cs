@@ -45,6 +45,10 @@ public sealed class NotificationsOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Readiness turns Degraded when a due delivery has waited longer than this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Consumer batch of OpportunityScored and OpportunityChanged (routing many signals in one transaction). 250 routed
     /// about 15 % more signals a second than 100 in the route benchmark (docs/benchmarks.md); 500 no more than 250.

@@ -1,17 +1,19 @@
 using MassTransit;
-using PipelineCoach.Notifications.Channels;
+using PipelineCoach.Notifications.Channels.Chat;
+using PipelineCoach.Notifications.Channels.Email;
 using PipelineCoach.Notifications.Channels.SalesforceTasks;
+using PipelineCoach.Notifications.Channels.Webhooks;
+using PipelineCoach.Notifications.Channels;
 using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.Notifications.Digests;
 using PipelineCoach.Notifications.Escalations;
 using PipelineCoach.Notifications.Opportunities;
 using PipelineCoach.Notifications.Preferences;
-using PipelineCoach.Notifications.Routing;
-using PipelineCoach.Notifications.Sources;
-using PipelineCoach.Notifications.Channels.Email;
-using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Recipients;
+using PipelineCoach.Notifications.Routing;
 using PipelineCoach.Notifications.Secrets;
+using PipelineCoach.Notifications.Sources;
+using PipelineCoach.Notifications.Subscriptions;
 using PipelineCoach.ServiceDefaults;
 
 namespace PipelineCoach.Notifications;
@@ -39,11 +41,11 @@ internal static class NotificationsService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSecrets();
-        services.AddSingleton<PreferenceStore>();
         services.AddSingleton<SignalRouter>();
         services.AddSingleton<DeliveryWake>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryStore>();
+        services.AddHealthChecks().AddCheck<DeliveryBacklogHealthCheck>("deliveries", tags: ["ready"]);
         services.AddSingleton<IChannelSender, SalesforceTaskSender>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
@@ -53,6 +55,8 @@ internal static class NotificationsService
         services.AddHostedService(provider => provider.GetRequiredService<EscalationScanner>());
         services.AddWebhookChannel();
         services.AddEmailChannel();
+        services.AddPreferences();
+        services.AddChatChannels();
         return services;
     }
 
@@ -61,6 +65,9 @@ internal static class NotificationsService
         app.MapDeliveriesApi();
         app.MapChannelTestApi();
         app.MapWebhookEndpointsApi();
+        app.MapPreferencesApi();
+        app.MapSubscriptionsApi();
+        app.MapChatDestinationsApi();
         return app;
     }
 }

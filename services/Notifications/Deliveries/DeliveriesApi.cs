@@ -22,12 +22,12 @@ internal static class DeliveriesApi
     private static async Task<Results<Ok<Page<DeliveryView>>, ProblemHttpResult>> ListAsync(DeliveryStore store, CancellationToken cancellationToken,
         string? recipientId = null, string? status = null, string? signal = null, string? opportunityId = null, string? cursor = null, string? limit = null)
     {
-        if (recipientId is not null && !SalesforceIds.IsId18(recipientId))
+        if (recipientId is not null && !SalesforceIds.IsValid(recipientId))
         {
             return JsonRequestBody.Invalid("recipientId", "Use an 18-character Salesforce user id.");
         }
 
-        if (opportunityId is not null && !SalesforceIds.IsId18(opportunityId))
+        if (opportunityId is not null && !SalesforceIds.IsValid(opportunityId))
         {
             return JsonRequestBody.Invalid("opportunityId", "Use an 18-character Salesforce opportunity id.");
         }

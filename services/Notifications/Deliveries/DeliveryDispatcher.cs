@@ -39,7 +39,7 @@ internal sealed partial class DeliveryDispatcher(
             """);
 
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
-    private DateTimeOffset _backlogMeasuredAt = DateTimeOffset.MinValue;
+    private long? _backlogMeasuredAt;
 
     public string InstanceId { get; } = LeaseClaim.NewClaimerId();
 
@@ -222,20 +222,21 @@ internal sealed partial class DeliveryDispatcher(
     }
 
     /// <summary>Every few seconds: how many deliveries are due and how long the oldest has waited (metrics, readiness).</summary>
-    private async Task MeasureBacklogAsync(CancellationToken cancellationToken)
+    public async Task MeasureBacklogAsync(CancellationToken cancellationToken, bool now = false)
     {
-        var now = timeProvider.GetUtcNow();
-        if (now - _backlogMeasuredAt < TimeSpan.FromSeconds(10) && _backlogMeasuredAt <= now)
+        // Throttled on the wall clock: the service clock may stand still (tests) or jump.
+        if (!now && _backlogMeasuredAt is { } measured && Stopwatch.GetElapsedTime(measured) < TimeSpan.FromSeconds(10))
         {
             return;
         }
 
-        _backlogMeasuredAt = now;
+        _backlogMeasuredAt = Stopwatch.GetTimestamp();
+        var at = timeProvider.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (due, oldest) = await connection.QuerySingleAsync<(long Due, DateTime? Oldest)>(new CommandDefinition(
             "SELECT count(*), min(next_attempt_at) FROM deliveries WHERE status = 'queued' AND next_attempt_at <= @now",
-            new { now = now.UtcDateTime }, cancellationToken: cancellationToken));
-        metrics.RecordBacklog(due, oldest is { } at ? now - new DateTimeOffset(at, TimeSpan.Zero) : TimeSpan.Zero);
+            new { now = at.UtcDateTime }, cancellationToken: cancellationToken));
+        metrics.RecordBacklog(due, oldest is { } since ? at - new DateTimeOffset(since, TimeSpan.Zero) : TimeSpan.Zero);
     }
 
     [LoggerMessage(LogLevel.Error, "Delivery round failed; retrying at the next poll")]

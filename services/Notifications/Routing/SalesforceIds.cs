@@ -1,7 +1,9 @@
 namespace PipelineCoach.Notifications.Routing;
 
-/// <summary>The 18-character, case-safe Salesforce ids the API takes.</summary>
+/// <summary>The ids the API takes: Salesforce's 18-character, case-safe form, as CRM sync's events carry them.</summary>
 internal static class SalesforceIds
 {
-    public static bool IsId18(string? id) => id is { Length: 18 } && id.All(char.IsAsciiLetterOrDigit);
+    public const string UserRequirement = "Use the 18-character Salesforce user id.";
+
+    public static bool IsValid(string? id) => id is { Length: 18 } && id.All(char.IsAsciiLetterOrDigit);
 }

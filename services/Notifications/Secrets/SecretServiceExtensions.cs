@@ -13,6 +13,16 @@ internal static class SecretServiceExtensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
             options => options.XmlRepository = new PostgresKeyRepository(provider.GetRequiredService<NpgsqlDataSource>())));
         services.AddSingleton<SecretProtector>();
+
+        // Data Protection warms its key ring up in a hosted service that starts before the migrations create the key
+        // table; the ring loads on first use instead, once the service is up.
+        var warmUp = services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList();
+        foreach (var descriptor in warmUp)
+        {
+            services.Remove(descriptor);
+        }
+
         return services;
     }
 }

@@ -154,7 +154,7 @@ public sealed class When_a_deal_becomes_risky
 
         _host.Advance(TimeSpan.FromDays(10));
         Assert.That(await _host.Host.Services.GetRequiredService<EscalationScanner>().EscalateAsync(CancellationToken.None), Is.Zero);
-        Assert.That(await _host.DeliveriesAsync("signal=escalation"), Has.None.Matches<Deliveries.DeliveryView>(d => d.OpportunityId == deal));
+        Assert.That(await _host.DeliveriesAsync("signal=escalation"), Has.None.Matches<PipelineCoach.Notifications.Deliveries.DeliveryView>(d => d.OpportunityId == deal));
     }
 
     [Test]
