@@ -23,20 +23,7 @@ internal static class BurstBenchmark
         var org = new Org(options.Recipients, options.RepsPerManager, options.ManagersPerDirector, options.Count);
         var clock = TestClock.Start();
         var counting = new CountingEmailSender();
-        Action<IServiceCollection> services = TestClock.Replace(clock);
-        if (options.Email == "maildev")
-        {
-            var maildev = await TestServers.MaildevAsync();
-            settings["Notifications:Email:Relays:0:Host"] = maildev.SmtpHost;
-            settings["Notifications:Email:Relays:0:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture);
-            Console.WriteLine($"# email: SMTP to {maildev.Description}");
-        }
-        else
-        {
-            services += CountingEmailSender.Replace(counting);
-            Console.WriteLine("# email: a counting stand-in for SMTP (CountingEmailSender), not maildev");
-        }
-
+        var services = TestClock.Replace(clock) + await CountingEmailSender.UseAsync(options.Email, settings, counting);
         await using var host = await ServiceHost<Program>.StartAsync("notifications_burst", settings, services);
         await Seeding.DirectoryAsync(host, org, TestClock.Now, options.Timeout);
         var budgets = await Preferences.WriteAsync(host.DatabaseConnectionString, org.Reps);

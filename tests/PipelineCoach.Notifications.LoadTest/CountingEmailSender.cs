@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineCoach.Notifications.Channels;
 using PipelineCoach.Notifications.Routing;
+using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.LoadTest;
 
@@ -39,8 +41,27 @@ internal sealed class CountingEmailSender : IChannelSender
         return Task.FromResult(SendOutcome.Sent());
     }
 
+    /// <summary>
+    /// The email channel the run asked for: <c>maildev</c> (the fixtures' SMTP server, set in <paramref name="settings"/>)
+    /// or <c>count</c> (<paramref name="sender"/> in place of the service's email sender); returns the services to replace.
+    /// </summary>
+    public static async Task<Action<IServiceCollection>> UseAsync(string email, Dictionary<string, string?> settings, CountingEmailSender sender)
+    {
+        if (email == "maildev")
+        {
+            var maildev = await TestServers.MaildevAsync();
+            settings["Notifications:Email:Relays:0:Host"] = maildev.SmtpHost;
+            settings["Notifications:Email:Relays:0:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture);
+            Console.WriteLine($"# email: SMTP to {maildev.Description}");
+            return _ => { };
+        }
+
+        Console.WriteLine("# email: a counting stand-in for SMTP (CountingEmailSender), not maildev");
+        return Replace(sender);
+    }
+
     /// <summary>Puts <paramref name="sender"/> in place of the service's email sender; the other channels' senders stay.</summary>
-    public static Action<IServiceCollection> Replace(CountingEmailSender sender) => services =>
+    private static Action<IServiceCollection> Replace(CountingEmailSender sender) => services =>
     {
         foreach (var registered in services.Where(d => d.ServiceType == typeof(IChannelSender)).ToList())
         {

@@ -19,13 +19,7 @@ using PipelineCoach.Notifications.LoadTest;
 using PipelineCoach.Testing;
 
 var options = Options.Parse(args);
-var settings = DriverArguments.Settings(args, new Dictionary<string, string?>
-{
-    // The production defaults (the test settings poll the outbox every 200 ms).
-    ["Messaging:Outbox:PollInterval"] = "00:00:01",
-    ["Logging:LogLevel:Default"] = "Warning",
-    ["Logging:LogLevel:MassTransit"] = "Critical", // publishes cancelled by the shutdown at the end are expected
-});
+var settings = DriverArguments.Settings(args);
 
 Console.WriteLine(DriverArguments.Machine);
 try

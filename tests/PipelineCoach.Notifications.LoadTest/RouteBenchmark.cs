@@ -21,19 +21,8 @@ internal static class RouteBenchmark
     {
         var org = new Org(options.Recipients, options.RepsPerManager, options.ManagersPerDirector, options.Count);
         var counting = new CountingEmailSender();
-        if (options.Email == "maildev")
-        {
-            var maildev = await TestServers.MaildevAsync();
-            settings["Notifications:Email:Relays:0:Host"] = maildev.SmtpHost;
-            settings["Notifications:Email:Relays:0:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture);
-            Console.WriteLine($"# email: SMTP to {maildev.Description}");
-        }
-        else
-        {
-            Console.WriteLine("# email: a counting stand-in for SMTP (CountingEmailSender), not maildev");
-        }
-
-        await using var host = await ServiceHost<Program>.StartAsync("notifications_load", settings, options.Email == "maildev" ? null : CountingEmailSender.Replace(counting));
+        var email = await CountingEmailSender.UseAsync(options.Email, settings, counting);
+        await using var host = await ServiceHost<Program>.StartAsync("notifications_load", settings, email);
         var notifications = host.Services.GetRequiredService<IOptions<NotificationsOptions>>().Value;
         var now = DateTimeOffset.UtcNow;
         await Seeding.DirectoryAsync(host, org, now, options.Timeout);
