@@ -70,7 +70,8 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
     private async Task TrackRisksAsync(UnitOfWork work, List<OpportunityScored> messages, Dictionary<string, Deal> deals, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var latest = messages.GroupBy(m => m.OpportunityId).Select(g => g.MaxBy(m => m.OccurredAt)!).OrderBy(m => m.OpportunityId, StringComparer.Ordinal).ToList();
+        var byDeal = messages.ToLookup(m => m.OpportunityId);
+        var latest = byDeal.Select(g => g.MaxBy(m => m.OccurredAt)!).OrderBy(m => m.OpportunityId, StringComparer.Ordinal).ToList();
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM open_risks r USING unnest(@ids::char(18)[], @flags::text[]) AS x(id, flags)
@@ -79,8 +80,8 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
             new { ids = latest.Select(m => m.OpportunityId).ToArray(), flags = latest.Select(m => string.Join(',', m.Flags)).ToArray() },
             work.Transaction, cancellationToken: cancellationToken));
 
-        var raised = latest.Where(m => m.OwnerId is not null).SelectMany(m => messages
-                .Where(earlier => earlier.OpportunityId == m.OpportunityId && !ScoreCause.IsBulk(earlier.Cause))
+        var raised = latest.Where(m => m.OwnerId is not null).SelectMany(m => byDeal[m.OpportunityId]
+                .Where(earlier => !ScoreCause.IsBulk(earlier.Cause))
                 .SelectMany(earlier => SignalRules.NewlyRaised(earlier).Select(flag => (Flag: flag, earlier.OccurredAt)))
                 .Where(r => m.Flags.Contains(r.Flag))
                 .GroupBy(r => r.Flag)
