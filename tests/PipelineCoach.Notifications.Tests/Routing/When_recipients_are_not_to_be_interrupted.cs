@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineCoach.Contracts.Notifications;
 using PipelineCoach.Notifications.Escalations;
+using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.Tests.Routing;
 
