@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PipelineCoach.Notifications.Deliveries;
+using PipelineCoach.Notifications.Opportunities;
 using PipelineCoach.Notifications.Routing;
 using PipelineCoach.ServiceDefaults.Data;
 
@@ -66,25 +67,17 @@ internal sealed partial class EscalationScanner(
         }
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var deals = (await work.Connection.QueryAsync<DealRow>(new CommandDefinition(
-            """
-            SELECT x.id AS Id, o.name AS Name, o.amount AS Amount, r.name AS OwnerName, r.time_zone AS OwnerTimeZone
-            FROM unnest(@ids::char(18)[], @owners::char(18)[]) AS x(id, owner)
-            LEFT JOIN opportunities o ON o.opportunity_id = x.id LEFT JOIN recipients r ON r.user_id = x.owner
-            """,
-            new { ids = claimed.Select(r => r.OpportunityId).ToArray(), owners = claimed.Select(r => r.OwnerId).ToArray() },
-            work.Transaction, cancellationToken: cancellationToken))).GroupBy(d => d.Id.Trim()).ToDictionary(g => g.Key, g => g.First());
+        var deals = await DirectoryDeals.ReadAsync(work, [.. claimed.Select(r => (r.OpportunityId, r.OwnerId))], cancellationToken);
 
         var signals = new List<RoutedSignal>();
         var next = new List<DateTime>();
         foreach (var risk in claimed)
         {
             var deal = deals.GetValueOrDefault(risk.OpportunityId.Trim());
-            var info = deal is null ? null : new OpportunityInfo(risk.OpportunityId.Trim(), deal.Name, deal.Amount, deal.OwnerName);
             if (risk.OwnerId is { } owner)
             {
                 signals.Add(SignalRules.Escalation(risk.OpportunityId.Trim(), risk.Flag, owner.Trim(), new DateTimeOffset(risk.RaisedAt, TimeSpan.Zero),
-                    risk.Level + 1, settings.EscalationBusinessHours, now, info));
+                    risk.Level + 1, settings.EscalationBusinessHours, now, deal?.Info));
             }
 
             next.Add(BusinessHours.Add(new DateTimeOffset(risk.EscalateAt, TimeSpan.Zero), settings.EscalationBusinessHours,
@@ -132,18 +125,5 @@ internal sealed partial class EscalationScanner(
         public int Level { get; set; }
 
         public DateTime EscalateAt { get; set; }
-    }
-
-    private sealed class DealRow
-    {
-        public string Id { get; set; } = "";
-
-        public string? Name { get; set; }
-
-        public decimal? Amount { get; set; }
-
-        public string? OwnerName { get; set; }
-
-        public string? OwnerTimeZone { get; set; }
     }
 }
