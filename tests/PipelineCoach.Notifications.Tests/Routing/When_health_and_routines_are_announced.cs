@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using PipelineCoach.Contracts.Cadence;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Testing;
@@ -107,5 +108,35 @@ public sealed class When_health_and_routines_are_announced
         var mail = (await _host.MailToAsync(await _host.EmailOfAsync(director), 1)).Single();
         Assert.That(mail.Subject, Does.Contain("Missed: Daily huddle — West (Maria Manager)"));
         Assert.That(await _host.Maildev.Mail.ToAsync(await _host.EmailOfAsync(manager)), Is.Empty);
+    }
+
+    [Test]
+    public async Task Should_reach_org_wide_and_team_subscribers_but_not_another_teams()
+    {
+        var manager = await _host.UserAsync("Maria Manager");
+        var rep = await _host.UserAsync("Rita Rep", manager);
+        var otherManager = await _host.UserAsync("Olga Other");
+        var analyst = await _host.UserAsync("Ann Analyst");
+        var coach = await _host.UserAsync("Carl Coach");
+        var outsider = await _host.UserAsync("Otto Outsider");
+        using var writer = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read, NotificationsScopes.Write);
+        foreach (var (subscriber, scope) in new[] { (analyst, (string?)null), (coach, manager), (outsider, otherManager) })
+        {
+            var created = await writer.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId = subscriber, signal = "pipeline-health", scope = new { managerId = scope } });
+            Assert.That((int)created.StatusCode, Is.EqualTo(201), await created.Content.ReadAsStringAsync());
+        }
+
+        await _host.PublishAsync(new PipelineHealthChanged
+        {
+            BusinessKey = $"tunnel-vision:{rep}:2026-Q4", SubjectKind = "rep", SubjectId = rep, Period = "2026-Q4",
+            Condition = "tunnel-vision", IsRaised = true, Value = 0.8m, Threshold = 0.6m, OccurredAt = TestClock.Now,
+        });
+
+        var deliveries = await _host.DeliveriesAsync("signal=pipeline-health", d => d.Count(x => x.BusinessKey.Contains(rep, StringComparison.Ordinal) && x.Status == "sent") == 4, "four sent");
+        Assert.That(deliveries.Where(d => d.BusinessKey.Contains(rep, StringComparison.Ordinal)).Select(d => (d.RecipientId, d.Resolution.Why)), Is.EquivalentTo(new[]
+        {
+            (rep, "the rep"), (manager, "manager of the rep"), (analyst, "subscriber (whole org)"), (coach, $"subscriber (team of {manager})"),
+        }));
+        Assert.That(await _host.DeliveriesAsync($"recipientId={outsider}"), Is.Empty);
     }
 }

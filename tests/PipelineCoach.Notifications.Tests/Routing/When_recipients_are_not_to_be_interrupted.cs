@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PipelineCoach.Contracts.Notifications;
 using PipelineCoach.Notifications.Escalations;
 using PipelineCoach.Testing;
 
@@ -120,5 +121,22 @@ public sealed class When_recipients_are_not_to_be_interrupted
         {
             Assert.That(digest.Text, Does.Contain($"Budget deal {deals.IndexOf(deal.OpportunityId!)}"));
         }
+    }
+
+    [Test]
+    public async Task Should_ask_crm_sync_for_a_salesforce_task_when_that_is_the_recipients_channel()
+    {
+        await using var probe = await QueueProbe<SalesforceTaskRequested>.StartAsync();
+        var owner = await _host.UserAsync("Tina Task");
+        await PreferAsync(owner, new { channels = new Dictionary<string, string[]> { ["opportunity-risk"] = ["salesforce-task"] } });
+        var deal = await _host.OpportunityAsync("Task deal", 40_000m, owner);
+
+        await _host.PublishAsync(NotificationsHost.Scored(deal, owner, ["no-next-step"], previousFlags: []));
+
+        var task = await probe.WaitForAsync(t => t.WhatId == deal, "the task request");
+        var delivery = (await _host.DeliveriesAsync($"opportunityId={deal}", d => d.Any(x => x.Status == "sent"), "the delivery")).Single();
+        Assert.That((task.Message.OwnerId, task.Message.RequestId, delivery.Channel), Is.EqualTo((owner, delivery.Id.ToString(), "salesforce-task")));
+        Assert.That(task.Message.Subject, Does.Contain("Task deal").And.Contain("no next step"));
+        Assert.That(await _host.Maildev.Mail.ToAsync(await _host.EmailOfAsync(owner)), Is.Empty);
     }
 }
