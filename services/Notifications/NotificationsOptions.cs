@@ -7,8 +7,13 @@ public sealed class NotificationsOptions
 {
     public const string Section = "Notifications";
 
-    /// <summary>Signals that break through quiet hours (still logged, still counted against the budget).</summary>
-    public List<string> CriticalSignals { get; set; } = ["escalation"];
+    /// <summary>
+    /// Signals that break through quiet hours and the budget (still logged, still counted); <c>escalation</c> when not
+    /// configured. Configuring the list replaces that default.
+    /// </summary>
+    public List<string>? CriticalSignals { get; set; }
+
+    public bool IsCritical(string signal) => CriticalSignals is { } configured ? configured.Contains(signal) : signal == Routing.Signals.Escalation;
 
     /// <summary>Business hours a risk stays raised before it escalates a level (in the owner's zone).</summary>
     [Range(1, 1000)]
@@ -24,10 +29,6 @@ public sealed class NotificationsOptions
 
     /// <summary>A daily digest without <c>digestAt</c> goes at this local time.</summary>
     public TimeOnly DefaultDigestAt { get; set; } = new(8, 0);
-
-    /// <summary>Chat destinations get bulk announcements (initial load, reconcile, activation) rolled up this often.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
-    public TimeSpan ChatDigestInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Deliveries claimed per dispatcher round.</summary>
     [Range(1, 10_000)]

@@ -15,6 +15,7 @@ using PipelineCoach.Notifications.Secrets;
 using PipelineCoach.Notifications.Sources;
 using PipelineCoach.Notifications.Subscriptions;
 using PipelineCoach.ServiceDefaults;
+using PipelineCoach.ServiceDefaults.Retention;
 
 namespace PipelineCoach.Notifications;
 
@@ -39,8 +40,15 @@ internal static class NotificationsService
         services.AddOptions<NotificationsOptions>()
             .BindConfiguration(NotificationsOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(o => o.BusinessDayStart < o.BusinessDayEnd, "Notifications:BusinessDayStart must come before BusinessDayEnd.")
+            .Validate(o => o.CriticalSignals is null || o.CriticalSignals.All(Signals.IsKnown), $"Notifications:CriticalSignals takes: {string.Join(", ", Signals.All)}.")
             .ValidateOnStart();
         services.AddSecrets();
+
+        // The delivery log and the business keys are kept for Retention:Period (per-table overrides apply); a key
+        // older than that no longer stops a replay of the same signal.
+        services.AddRetainedTable("deliveries", "sent_at");
+        services.AddRetainedTable("signals", "routed_at");
         services.AddSingleton<SignalRouter>();
         services.AddSingleton<DeliveryWake>();
         services.AddSingleton<DeliveryMetrics>();

@@ -76,11 +76,28 @@ internal sealed partial class DeliveryDispatcher(
         }
 
         var messages = await MessagesAsync(claimed, cancellationToken);
-        var outcomes = new SendOutcome[messages.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency, CancellationToken = cancellationToken },
-            async (i, token) => outcomes[i] = await SendAsync(messages[i], token));
-        await RecordAsync(messages, outcomes, cancellationToken);
+        var outcomes = new SendOutcome?[messages.Count];
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency, CancellationToken = cancellationToken },
+                async (i, token) =>
+                {
+                    // Past half the lease another instance may soon take these over: leave the rest to the next round
+                    // rather than send what someone else will send too.
+                    if (Stopwatch.GetElapsedTime(started) < settings.ClaimLease / 2)
+                    {
+                        outcomes[i] = await SendAsync(messages[i], token);
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: what was sent is still recorded below, so a restart does not send it again.
+        }
+
+        await RecordAsync(messages, outcomes, CancellationToken.None);
         return claimed.Count;
     }
 
@@ -152,18 +169,23 @@ internal sealed partial class DeliveryDispatcher(
         return messages;
     }
 
-    private async Task RecordAsync(List<OutgoingMessage> messages, SendOutcome[] outcomes, CancellationToken cancellationToken)
+    /// <summary>Records every outcome; deliveries not attempted (stopping, or past half the lease) are released untouched.</summary>
+    private async Task RecordAsync(List<OutgoingMessage> messages, SendOutcome?[] outcomes, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var statuses = new string[messages.Count];
-        var nextAttempts = new DateTime?[messages.Count];
+        var attempted = new List<(OutgoingMessage Message, SendOutcome Outcome, string Status, DateTime? NextAttempt)>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
-            var (message, outcome) = (messages[i], outcomes[i]);
+            if (outcomes[i] is not { } outcome)
+            {
+                continue;
+            }
+
+            var message = messages[i];
             var channel = new KeyValuePair<string, object?>("channel", message.Channel);
             if (outcome.IsSent)
             {
-                statuses[i] = "sent";
+                attempted.Add((message, outcome, "sent", null));
                 metrics.Sent.Add(1, channel);
                 continue;
             }
@@ -171,20 +193,23 @@ internal sealed partial class DeliveryDispatcher(
             var wait = outcome.IsPermanent ? null : RetryLadder.After(message.Channel, message.Attempt);
             if (wait is { } delay)
             {
-                statuses[i] = "queued";
-                nextAttempts[i] = (now + (outcome.RetryAfter > delay ? outcome.RetryAfter.Value : delay)).UtcDateTime;
+                attempted.Add((message, outcome, "queued", (now + (outcome.RetryAfter > delay ? outcome.RetryAfter.Value : delay)).UtcDateTime));
                 metrics.Retried.Add(1, channel);
                 LogRetry(message.Channel, message.DeliveryId, message.Attempt, outcome.Error);
             }
             else
             {
-                statuses[i] = "failed";
+                attempted.Add((message, outcome, "failed", null));
                 metrics.Failed.Add(1, channel);
                 LogFailed(message.Channel, message.DeliveryId, message.Attempt, outcome.Error);
             }
         }
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE deliveries SET lease_until = NULL, claimed_by = NULL WHERE id = ANY(@ids) AND claimed_by = @InstanceId AND status = 'queued'",
+            new { ids = messages.Where((_, i) => outcomes[i] is null).Select(m => m.DeliveryId).ToArray(), InstanceId },
+            work.Transaction, cancellationToken: cancellationToken));
         var recorded = (await work.Connection.QueryAsync<Guid>(new CommandDefinition(
             """
             UPDATE deliveries d SET status = x.status, attempts = d.attempts + 1, last_error = x.error,
@@ -197,14 +222,14 @@ internal sealed partial class DeliveryDispatcher(
             new
             {
                 now = now.UtcDateTime,
-                ids = messages.Select(m => m.DeliveryId).ToArray(),
-                statuses,
-                errors = outcomes.Select(o => o.Error).ToArray(),
-                nextAt = nextAttempts,
+                ids = attempted.Select(a => a.Message.DeliveryId).ToArray(),
+                statuses = attempted.Select(a => a.Status).ToArray(),
+                errors = attempted.Select(a => a.Outcome.Error).ToArray(),
+                nextAt = attempted.Select(a => a.NextAttempt).ToArray(),
                 InstanceId,
             },
             work.Transaction, cancellationToken: cancellationToken))).ToHashSet();
-        var delivered = messages.Where((m, i) => outcomes[i].IsSent && recorded.Contains(m.DeliveryId))
+        var delivered = attempted.Where(a => a.Outcome.IsSent && recorded.Contains(a.Message.DeliveryId)).Select(a => a.Message)
             .Select(m => (NewId.NextGuid(), new NotificationDelivered
             {
                 DeliveryId = m.DeliveryId.ToString(),
@@ -234,7 +259,12 @@ internal sealed partial class DeliveryDispatcher(
         var at = timeProvider.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (due, oldest) = await connection.QuerySingleAsync<(long Due, DateTime? Oldest)>(new CommandDefinition(
-            "SELECT count(*), min(next_attempt_at) FROM deliveries WHERE status = 'queued' AND next_attempt_at <= @now",
+            """
+            SELECT count(*), min(due) FROM (
+                SELECT next_attempt_at AS due FROM deliveries WHERE status = 'queued' AND next_attempt_at <= @now
+                UNION ALL
+                SELECT held_until FROM deliveries WHERE status = 'held' AND held_until <= @now) d
+            """,
             new { now = at.UtcDateTime }, cancellationToken: cancellationToken));
         metrics.RecordBacklog(due, oldest is { } since ? at - new DateTimeOffset(since, TimeSpan.Zero) : TimeSpan.Zero);
     }

@@ -29,13 +29,16 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource, TimeProvider ti
             $"SELECT {DeliveryRow.Columns} FROM deliveries WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>A failed delivery goes back to the queue now; null when it is unknown or not failed.</summary>
+    /// <summary>
+    /// A failed delivery goes back to the queue now, with its channel's retry ladder from the start (attempts count
+    /// again from 0; its last error stays until the next attempt); null when it is unknown or not failed.
+    /// </summary>
     public async Task<DeliveryRow?> RetryAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<DeliveryRow>(new CommandDefinition(
             $"""
-            UPDATE deliveries SET status = 'queued', next_attempt_at = @now, lease_until = NULL, claimed_by = NULL
+            UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = @now, lease_until = NULL, claimed_by = NULL
             WHERE id = @id AND status = 'failed'
             RETURNING {DeliveryRow.Columns}
             """, new { id, now = timeProvider.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));

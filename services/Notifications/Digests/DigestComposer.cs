@@ -25,11 +25,19 @@ internal sealed partial class DigestComposer(
 {
     private static readonly CultureInfo Words = CultureInfo.GetCultureInfo("en-US");
 
+    // Whole groups (recipient or destination, and channel) at a time, so one recipient's items make one digest even
+    // when a batch would end in the middle of them.
     private static readonly LeaseClaim DueItems = new(
         Table: "deliveries",
         Key: "id",
-        Due: "status = 'held' AND held_until <= @now",
-        OrderBy: "recipient_id, target_id, channel, held_until",
+        Due: """
+            status = 'held' AND held_until <= @now
+            AND (coalesce(recipient_id, ''), coalesce(target_id::text, ''), channel) IN (
+                SELECT coalesce(recipient_id, ''), coalesce(target_id::text, ''), channel FROM deliveries
+                WHERE status = 'held' AND held_until <= @now AND (lease_until IS NULL OR lease_until < @now)
+                GROUP BY 1, 2, 3 ORDER BY min(held_until) LIMIT @groups)
+            """,
+        OrderBy: "held_until",
         Select: """
             id AS Id, channel AS Channel, recipient_id AS RecipientId, target_id AS TargetId, opportunity_id AS OpportunityId,
             rank AS Rank, notice::text AS Notice
@@ -44,7 +52,7 @@ internal sealed partial class DigestComposer(
             var busy = false;
             try
             {
-                busy = await ComposeAsync(stoppingToken) == DigestBatch;
+                busy = await ComposeAsync(stoppingToken) == options.Value.DispatchBatchSize;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -58,13 +66,12 @@ internal sealed partial class DigestComposer(
         }
     }
 
-    private int DigestBatch => options.Value.DispatchBatchSize * 10;
-
-    /// <summary>One round; returns how many held items it claimed.</summary>
+    /// <summary>One round: up to a batch of recipients' due items, each recipient's into one digest; returns how many digests.</summary>
     public async Task<int> ComposeAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var claimed = await DueItems.ClaimAsync<HeldItem>(dataSource, InstanceId, now, options.Value.ClaimLease, DigestBatch, cancellationToken);
+        var claimed = await DueItems.ClaimAsync<HeldItem>(dataSource, InstanceId, now, options.Value.ClaimLease, int.MaxValue, cancellationToken,
+            new { groups = options.Value.DispatchBatchSize });
         if (claimed.Count == 0)
         {
             return 0;
@@ -128,7 +135,7 @@ internal sealed partial class DigestComposer(
             wake.Dispatch.Notify();
         }
 
-        return claimed.Count;
+        return digests.Count;
     }
 
     /// <summary>

@@ -69,34 +69,25 @@ internal sealed partial class EscalationScanner(
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         var deals = await DirectoryDeals.ReadAsync(work, [.. claimed.Select(r => (r.OpportunityId, r.OwnerId))], cancellationToken);
 
-        var signals = new List<RoutedSignal>();
-        var next = new List<DateTime>();
-        foreach (var risk in claimed)
-        {
-            var deal = deals.GetValueOrDefault(risk.OpportunityId.Trim());
-            if (risk.OwnerId is { } owner)
-            {
-                signals.Add(SignalRules.Escalation(risk.OpportunityId.Trim(), risk.Flag, owner.Trim(), new DateTimeOffset(risk.RaisedAt, TimeSpan.Zero),
-                    risk.Level + 1, settings.EscalationBusinessHours, now, deal?.Info));
-            }
+        var next = claimed.Select(risk => BusinessHours.Add(new DateTimeOffset(risk.EscalateAt, TimeSpan.Zero), settings.EscalationBusinessHours,
+            HoldTimes.Zone(deals.GetValueOrDefault(risk.OpportunityId.Trim())?.OwnerTimeZone), settings.BusinessDayStart, settings.BusinessDayEnd).UtcDateTime).ToArray();
 
-            next.Add(BusinessHours.Add(new DateTimeOffset(risk.EscalateAt, TimeSpan.Zero), settings.EscalationBusinessHours,
-                HoldTimes.Zone(deal?.OwnerTimeZone), settings.BusinessDayStart, settings.BusinessDayEnd).UtcDateTime);
-        }
-
-        var advanced = await work.Connection.ExecuteAsync(new CommandDefinition(
+        // Only the risks still ours and still raised (a clearing score deletes the row) escalate.
+        var advanced = (await work.Connection.QueryAsync<(string OpportunityId, string Flag)>(new CommandDefinition(
             """
             UPDATE open_risks r SET level = r.level + 1, escalate_at = x.next_at, lease_until = NULL, claimed_by = NULL
             FROM unnest(@ids::char(18)[], @flags::text[], @nextAt::timestamptz[]) AS x(id, flag, next_at)
             WHERE r.opportunity_id = x.id AND r.flag = x.flag AND r.claimed_by = @InstanceId
+            RETURNING r.opportunity_id, r.flag
             """,
-            new { ids = claimed.Select(r => r.OpportunityId).ToArray(), flags = claimed.Select(r => r.Flag).ToArray(), nextAt = next.ToArray(), InstanceId },
-            work.Transaction, cancellationToken: cancellationToken));
-        if (advanced < claimed.Count)
+            new { ids = claimed.Select(r => r.OpportunityId).ToArray(), flags = claimed.Select(r => r.Flag).ToArray(), nextAt = next, InstanceId },
+            work.Transaction, cancellationToken: cancellationToken))).Select(r => (r.OpportunityId.Trim(), r.Flag)).ToHashSet();
+
+        var signals = new List<RoutedSignal>();
+        foreach (var risk in claimed.Where(r => r.OwnerId is not null && advanced.Contains((r.OpportunityId.Trim(), r.Flag))))
         {
-            // Another instance took some of these over (our lease ran out): let it escalate them, all in one piece.
-            await work.DisposeAsync();
-            return claimed.Count;
+            signals.Add(SignalRules.Escalation(risk.OpportunityId.Trim(), risk.Flag, risk.OwnerId!.Trim(), new DateTimeOffset(risk.RaisedAt, TimeSpan.Zero),
+                risk.Level + 1, settings.EscalationBusinessHours, now, deals.GetValueOrDefault(risk.OpportunityId.Trim())?.Info));
         }
 
         var written = await router.RouteAsync(work, signals, cancellationToken);

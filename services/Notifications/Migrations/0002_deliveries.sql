@@ -24,6 +24,8 @@ CREATE TABLE signals (
     routed_at       timestamptz NOT NULL DEFAULT now()
 );
 
+CREATE INDEX signals_routed ON signals (routed_at);
+
 -- Each delivery: one notice to one recipient (a person, a chat destination or a webhook endpoint) on one channel.
 -- status: queued (to send at next_attempt_at), sent, failed, held (waits for held_until: a digest or quiet hours'
 -- end), digested (rolled into digest_id).
@@ -59,6 +61,7 @@ CREATE INDEX deliveries_held ON deliveries (held_until) WHERE status = 'held';
 CREATE INDEX deliveries_recipient ON deliveries (recipient_id, created_at DESC, id DESC);
 CREATE INDEX deliveries_opportunity ON deliveries (opportunity_id, created_at DESC, id DESC) WHERE opportunity_id IS NOT NULL;
 CREATE INDEX deliveries_listing ON deliveries (created_at DESC, id DESC);
+CREATE INDEX deliveries_sent ON deliveries (sent_at) WHERE sent_at IS NOT NULL;
 
 -- Preferences per recipient; no row means the defaults (every signal by email, no quiet hours, no digest, budget 20).
 CREATE TABLE recipient_preferences (

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 using PipelineCoach.Notifications.Channels;
+using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.Notifications.Preferences;
 using PipelineCoach.ServiceDefaults.Data;
 
@@ -15,7 +16,8 @@ namespace PipelineCoach.Notifications.Routing;
 /// for a digest". Budgets are spent with row locks in recipient order, so concurrent batches never overspend or
 /// deadlock. Everything decided is written as a delivery with its resolution, held ones included: nothing is dropped.
 /// </summary>
-internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions<NotificationsOptions> options, TimeProvider timeProvider, ILogger<SignalRouter> logger)
+internal sealed partial class SignalRouter(PreferenceStore preferences, DeliveryMetrics metrics, IOptions<NotificationsOptions> options, TimeProvider timeProvider,
+    ILogger<SignalRouter> logger)
 {
     /// <summary>Routes the signals; returns how many deliveries were written (0 when every key was seen before).</summary>
     public async Task<int> RouteAsync(UnitOfWork work, IReadOnlyList<RoutedSignal> candidates, CancellationToken cancellationToken)
@@ -26,15 +28,18 @@ internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions
         }
 
         var now = timeProvider.GetUtcNow();
-        var fresh = await ClaimKeysAsync(work, candidates, now, cancellationToken);
+        var settings = options.Value;
+        var fresh = (await ClaimKeysAsync(work, candidates, now, cancellationToken))
+            .Select(s => s with { Notice = s.Notice with { IsCritical = settings.IsCritical(s.Signal) } }).ToList();
         if (fresh.Count == 0)
         {
             return 0;
         }
 
-        var people = await Person.WithManagersAsync(work.Connection, work.Transaction,
-            fresh.SelectMany(s => s.Audience.Select(a => a.UserId)).Concat(fresh.Select(s => s.TeamMemberId).OfType<string>()), cancellationToken);
         var subscriptions = await SubscriptionsAsync(work, fresh, cancellationToken);
+        var people = await Person.WithManagersAsync(work.Connection, work.Transaction,
+            fresh.SelectMany(s => s.Audience.Select(a => a.UserId)).Concat(fresh.Select(s => s.TeamMemberId).OfType<string>())
+                .Concat(subscriptions.Select(s => s.SubscriberId.Trim())), cancellationToken);
         var destinations = (await work.Connection.QueryAsync<Destination>(new CommandDefinition(
             "SELECT id AS Id, type AS Type, manager_id AS ManagerId, signals AS Signals FROM chat_destinations ORDER BY id",
             transaction: work.Transaction, cancellationToken: cancellationToken))).AsList();
@@ -42,7 +47,6 @@ internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions
             "SELECT id AS Id, 'webhook' AS Type, signals AS Signals FROM webhook_endpoints WHERE is_enabled ORDER BY id",
             transaction: work.Transaction, cancellationToken: cancellationToken))).AsList();
 
-        var settings = options.Value;
         var plans = new List<PersonPlan>();
         var rows = new List<DeliveryRow>();
         foreach (var signal in fresh)
@@ -107,8 +111,7 @@ internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions
         {
             plan.Preferences = preferencesByUser.GetValueOrDefault(plan.UserId) ?? RecipientPreferences.Default;
             plan.Zone = HoldTimes.Zone(plan.Preferences.TimeZone ?? plan.Person?.TimeZone);
-            plan.Decision = DeliveryDecision.For(plan.Signal, plan.Preferences, plan.Zone, now,
-                settings.CriticalSignals.Contains(plan.Signal.Signal) || plan.Signal.Notice.IsCritical, settings);
+            plan.Decision = DeliveryDecision.For(plan.Signal, plan.Preferences, plan.Zone, now, plan.Signal.Notice.IsCritical, settings);
         }
 
         await SpendBudgetsAsync(work, plans, now, settings, cancellationToken);
@@ -118,6 +121,7 @@ internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions
         }
 
         await InsertAsync(work, rows, cancellationToken);
+        metrics.Routed.Add(rows.Count);
         return rows.Count;
     }
 
@@ -185,8 +189,7 @@ internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions
         {
             var key = (plan.UserId, HoldTimes.LocalDay(plan.Zone!, now));
             var spent = used.GetValueOrDefault(key);
-            var critical = settings.CriticalSignals.Contains(plan.Signal.Signal) || plan.Signal.Notice.IsCritical;
-            if (spent < plan.Preferences!.DailyInterruptionBudget || critical)
+            if (spent < plan.Preferences!.DailyInterruptionBudget || plan.Signal.Notice.IsCritical)
             {
                 used[key] = spent + 1;
             }
@@ -196,7 +199,7 @@ internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions
             }
         }
 
-        var changed = used.Where(u => keys.Contains((u.Key.Item1, u.Key.Item2))).ToList();
+        var changed = used.ToList();
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE budget_usage b SET used = x.n
@@ -212,8 +215,18 @@ internal sealed partial class SignalRouter(PreferenceStore preferences, IOptions
         var decision = plan.Decision!;
         var resolution = new Resolution { Why = plan.Why, Chain = plan.Chain, Decision = decision.Words, TimeZone = plan.Zone!.Id };
         var emailed = false;
-        foreach (var channel in plan.Preferences!.ChannelsFor(plan.Signal.Signal).Distinct())
+        foreach (var preferred in plan.Preferences!.ChannelsFor(plan.Signal.Signal).Distinct())
         {
+            // A Salesforce Task is a to-do, not an interruption: it goes now and is never held (a digest cannot be a
+            // task). Bulk work creates none (a task per deal of an initial load would flood Salesforce): email digest.
+            var channel = preferred == ChannelNames.SalesforceTask && plan.Signal.IsBulk ? ChannelNames.Email : preferred;
+            if (channel == ChannelNames.SalesforceTask)
+            {
+                yield return DeliveryRow.For(plan.Signal, channel, plan.UserId, null, now, null, null,
+                    resolution with { Decision = "send now: a task is not an interruption" });
+                continue;
+            }
+
             if (channel is ChannelNames.Slack or ChannelNames.Teams)
             {
                 // A person's chat channel is their team's destination of that type (nearest manager first, then the org).

@@ -85,7 +85,7 @@ internal static class SignalRules
             Notice = DealNotice(Signals.Escalation, key, $"Still at risk after {waited} business hours: {name} ({FlagWords.Describe(flag)})",
                 $"{owner}'s deal has been {FlagWords.Describe(flag)} since {raisedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC with no change that cleared it.",
                 now, deal, opportunityId, "Why you are hearing this",
-                [level == 1 ? $"It stayed raised for {businessHours} business hours in {owner}'s time zone." : $"It stayed raised for {waited} business hours; the first escalation did not clear it."]) with { IsCritical = true },
+                [level == 1 ? $"It stayed raised for {businessHours} business hours in {owner}'s time zone." : $"It stayed raised for {waited} business hours; the first escalation did not clear it."]),
         };
     }
 

@@ -32,8 +32,9 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
 
         var deals = await DirectoryDeals.ReadAsync(work, [.. messages.Select(m => (m.OpportunityId, m.OwnerId))], cancellationToken);
         var signals = messages.Select(m => SignalRules.Risk(m, deals.GetValueOrDefault(m.OpportunityId)?.Info)).OfType<RoutedSignal>().ToList();
-        var written = await router.RouteAsync(work, signals, cancellationToken);
+        // open_risks before budgets, as the escalation scanner takes them: one lock order.
         await TrackRisksAsync(work, messages, deals, cancellationToken);
+        var written = await router.RouteAsync(work, signals, cancellationToken);
         await work.CommitAsync(cancellationToken);
         if (written > 0)
         {
@@ -43,7 +44,9 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
 
     /// <summary>
     /// Newly raised flags start their escalation clock (in the owner's zone); flags no longer raised stop theirs. The
-    /// latest message per deal in the batch is the truth.
+    /// latest message per deal in the batch says what is raised; a flag any message of the batch raised counts from the
+    /// first that raised it. Bulk work (initial load, reconcile, activation) starts no clock: its risks went to digests,
+    /// and escalating each of them would announce them one by one after all.
     /// </summary>
     private async Task TrackRisksAsync(UnitOfWork work, List<OpportunityScored> messages, Dictionary<string, DirectoryDeal> deals, CancellationToken cancellationToken)
     {
@@ -57,8 +60,13 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
             new { ids = latest.Select(m => m.OpportunityId).ToArray(), flags = latest.Select(m => string.Join(',', m.Flags)).ToArray() },
             work.Transaction, cancellationToken: cancellationToken));
 
-        var raised = latest.Where(m => m.OwnerId is not null)
-            .SelectMany(m => SignalRules.NewlyRaised(m).Select(flag => (Message: m, Flag: flag))).ToList();
+        var raised = latest.Where(m => m.OwnerId is not null).SelectMany(m => messages
+                .Where(earlier => earlier.OpportunityId == m.OpportunityId && !ScoreCause.IsBulk(earlier.Cause))
+                .SelectMany(earlier => SignalRules.NewlyRaised(earlier).Select(flag => (Flag: flag, earlier.OccurredAt)))
+                .Where(r => m.Flags.Contains(r.Flag))
+                .GroupBy(r => r.Flag)
+                .Select(g => (Message: m with { OccurredAt = g.Min(r => r.OccurredAt) }, Flag: g.Key)))
+            .ToList();
         if (raised.Count == 0)
         {
             return;

@@ -15,9 +15,22 @@ namespace PipelineCoach.ServiceDefaults.Data;
 /// <param name="Due">The condition of a due row, with <c>@now</c> and the caller's parameters.</param>
 /// <param name="OrderBy">Which due rows go first.</param>
 /// <param name="Select">The select list over the leased rows (alias columns to the row type's properties).</param>
-public sealed record LeaseClaim(string Table, string Key, string Due, string OrderBy, string Select)
+public sealed class LeaseClaim(string Table, string Key, string Due, string OrderBy, string Select)
 {
-    private string? _sql;
+    private readonly string _sql =
+        $"""
+        WITH picked AS (
+            SELECT {Key} FROM {Table}
+            WHERE ({Due}) AND (lease_until IS NULL OR lease_until < @now)
+            ORDER BY {OrderBy}
+            LIMIT @batch
+            FOR UPDATE SKIP LOCKED),
+        leased AS (
+            UPDATE {Table} t SET claimed_by = @claimedBy, lease_until = @leaseUntil
+            FROM picked WHERE ({string.Join(" AND ", Key.Split(',', StringSplitOptions.TrimEntries).Select(k => $"t.{k} = picked.{k}"))})
+            RETURNING t.*)
+        SELECT {Select} FROM leased
+        """;
 
     /// <summary>
     /// A claimer id telling this instance's leases apart from every other instance's (several may share a process in
@@ -36,23 +49,8 @@ public sealed record LeaseClaim(string Table, string Key, string Due, string Ord
         arguments.Add("leaseUntil", (now + lease).UtcDateTime);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = (await connection.QueryAsync<T>(new CommandDefinition(_sql ??= Sql(), arguments, transaction, cancellationToken: cancellationToken))).AsList();
+        var claimed = (await connection.QueryAsync<T>(new CommandDefinition(_sql, arguments, transaction, cancellationToken: cancellationToken))).AsList();
         await transaction.CommitAsync(cancellationToken);
         return claimed;
     }
-
-    private string Sql() =>
-        $"""
-        WITH picked AS (
-            SELECT {Key} FROM {Table}
-            WHERE ({Due}) AND (lease_until IS NULL OR lease_until < @now)
-            ORDER BY {OrderBy}
-            LIMIT @batch
-            FOR UPDATE SKIP LOCKED),
-        leased AS (
-            UPDATE {Table} t SET claimed_by = @claimedBy, lease_until = @leaseUntil
-            FROM picked WHERE ({string.Join(" AND ", Key.Split(',', StringSplitOptions.TrimEntries).Select(k => $"t.{k} = picked.{k}"))})
-            RETURNING t.*)
-        SELECT {Select} FROM leased
-        """;
 }

@@ -31,6 +31,16 @@ public sealed class When_email_is_sent_through_smtp_relays
     }
 
     [Test]
+    public async Task Should_try_again_later_for_a_recipient_whose_address_is_not_known_yet()
+    {
+        var (sender, _, _) = Sender(Maildev);
+
+        var outcome = await sender.SendAsync(Message() with { RecipientEmail = null }, CancellationToken.None);
+
+        Assert.That((outcome.IsSent, outcome.IsPermanent, outcome.Error), Is.EqualTo((false, false, "recipient has no email address (yet)")));
+    }
+
+    [Test]
     public async Task Should_deliver_html_and_text_with_the_title_as_subject_and_the_delivery_id_as_message_id()
     {
         var (sender, _, _) = Sender(Maildev);
@@ -143,7 +153,6 @@ public sealed class When_email_is_sent_through_smtp_relays
         });
     }
 
-    [TestCase(null, "recipient has no email address")]
     [TestCase("", "recipient's email address is not valid")]
     [TestCase("not-an-address", "recipient's email address is not valid")]
     [TestCase("\"Someone\" <someone@example.test>, other@example.test", "recipient's email address is not valid")]

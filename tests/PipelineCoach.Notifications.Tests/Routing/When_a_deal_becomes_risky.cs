@@ -182,4 +182,17 @@ public sealed class When_a_deal_becomes_risky
         Assert.That(receiver.Requests.Select(r => r.Id).Distinct().Single(), Is.EqualTo($"msg_{delivery.Id:N}"));
         Assert.That(receiver.Requests.Select(r => Convert.ToBase64String(r.Body)).Distinct().Count(), Is.EqualTo(1), "the same body on every attempt");
     }
+
+    [Test]
+    public async Task Should_start_no_escalation_clock_for_risks_found_by_bulk_work()
+    {
+        var manager = await _host.UserAsync("Maria Manager", zone: "UTC");
+        var owner = await _host.UserAsync("Rita Rep", manager, zone: "UTC");
+        var deal = await _host.OpportunityAsync("Loaded deal", 10_000m, owner);
+
+        await _host.PublishAsync(NotificationsHost.Scored(deal, owner, ["stalled"], cause: ScoreCause.InitialLoad));
+
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM signals WHERE opportunity_id = @deal", new { deal }), Is.EqualTo(1));
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM open_risks WHERE opportunity_id = @deal", new { deal }), Is.Zero);
+    }
 }

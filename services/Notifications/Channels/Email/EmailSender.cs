@@ -35,9 +35,15 @@ internal sealed partial class EmailSender(
 
     public async Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
+        if (message.RecipientEmail is null)
+        {
+            // The signal may have come before the recipient's UserChanged: worth another attempt on the ladder.
+            return SendOutcome.Failed("recipient has no email address (yet)");
+        }
+
         if (!EmailAddresses.IsValid(message.RecipientEmail))
         {
-            return SendOutcome.Refused(message.RecipientEmail is null ? "recipient has no email address" : "recipient's email address is not valid");
+            return SendOutcome.Refused("recipient's email address is not valid");
         }
 
         MimeMessage mime;
