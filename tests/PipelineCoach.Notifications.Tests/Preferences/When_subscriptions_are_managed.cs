@@ -41,6 +41,31 @@ public sealed class When_subscriptions_are_managed
         Assert.That((await client.DeleteAsync($"/api/v1/subscriptions/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test]
+    public async Task Should_replace_a_subscription_keeping_its_id_and_refuse_a_duplicate_or_bad_input()
+    {
+        var subscriberId = TestIds.New("005");
+        var managerId = TestIds.New("005");
+        using var client = _notifications.Writer();
+        var team = await NotificationsApiHost.JsonAsync(await client.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId, signal = "escalation", scope = new { managerId } }));
+        var org = await NotificationsApiHost.JsonAsync(await client.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId, signal = "cadence-missed" }));
+        var id = team["id"]!.GetValue<Guid>();
+
+        var replaced = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "pipeline-health", scope = new { managerId = (string?)null } });
+        var view = await NotificationsApiHost.JsonAsync(replaced);
+        Assert.That(replaced.StatusCode, Is.EqualTo(HttpStatusCode.OK), view.ToJsonString());
+        Assert.That((view["id"]!.GetValue<Guid>(), view["signal"]!.GetValue<string>(), view["scope"]!.ToJsonString()), Is.EqualTo((id, "pipeline-health", """{"managerId":null}""")));
+
+        var duplicate = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "cadence-missed" });
+        Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var bad = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "gossip" });
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await client.PutAsJsonAsync($"/api/v1/subscriptions/{Guid.NewGuid()}", new { subscriberId, signal = "escalation" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var after = await NotificationsApiHost.JsonAsync(await client.GetAsync($"/api/v1/subscriptions/{id}"));
+        Assert.That(after.ToJsonString(), Is.EqualTo(view.ToJsonString()), "refusals changed nothing");
+        Assert.That(org["signal"]!.GetValue<string>(), Is.EqualTo("cadence-missed"));
+    }
+
     [TestCase("""{ "subscriberId": "{0}", "signal": "escalation" }""")]
     [TestCase("""{ "subscriberId": "{0}", "signal": "escalation", "scope": null }""")]
     [TestCase("""{ "subscriberId": "{0}", "signal": "escalation", "scope": { "managerId": null } }""")]
