@@ -46,13 +46,13 @@ public sealed class When_subscriptions_are_managed
     {
         var subscriberId = TestIds.New("005");
         var managerId = TestIds.New("005");
+        var team = await _notifications.SubscribeAsync(subscriberId, "escalation", managerId);
+        var org = await _notifications.SubscribeAsync(subscriberId, "cadence-missed");
         using var client = _notifications.Writer();
-        var team = await NotificationsApiHost.JsonAsync(await client.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId, signal = "escalation", scope = new { managerId } }));
-        var org = await NotificationsApiHost.JsonAsync(await client.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId, signal = "cadence-missed" }));
         var id = team["id"]!.GetValue<Guid>();
 
         var replaced = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "pipeline-health", scope = new { managerId = (string?)null } });
-        var view = await NotificationsApiHost.JsonAsync(replaced);
+        var view = await JsonBody.ReadAsync(replaced);
         Assert.That(replaced.StatusCode, Is.EqualTo(HttpStatusCode.OK), view.ToJsonString());
         Assert.That((view["id"]!.GetValue<Guid>(), view["signal"]!.GetValue<string>(), view["scope"]!.ToJsonString()), Is.EqualTo((id, "pipeline-health", """{"managerId":null}""")));
 
@@ -61,7 +61,7 @@ public sealed class When_subscriptions_are_managed
         var bad = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "gossip" });
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await client.PutAsJsonAsync($"/api/v1/subscriptions/{Guid.NewGuid()}", new { subscriberId, signal = "escalation" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var after = await NotificationsApiHost.JsonAsync(await client.GetAsync($"/api/v1/subscriptions/{id}"));
+        var after = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/subscriptions/{id}"));
         Assert.That(after.ToJsonString(), Is.EqualTo(view.ToJsonString()), "refusals changed nothing");
         Assert.That(org["signal"]!.GetValue<string>(), Is.EqualTo("cadence-missed"));
     }
