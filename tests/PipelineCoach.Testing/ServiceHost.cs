@@ -56,6 +56,13 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
         return host;
     }
 
+    /// <summary>A client of the service's API; given scopes, it carries a bearer token granting them (none: anonymous).</summary>
+    public HttpClient Client(params string[] scopes)
+    {
+        var client = CreateClient();
+        return scopes.Length == 0 ? client : client.WithScopes(scopes);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PipelineCoach.Notifications.Deliveries;
+using PipelineCoach.Notifications.Opportunities;
 using PipelineCoach.Notifications.Routing;
 using PipelineCoach.ServiceDefaults.Data;
 
@@ -66,14 +67,7 @@ internal sealed partial class EscalationScanner(
         }
 
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
-        var deals = (await work.Connection.QueryAsync<DealRow>(new CommandDefinition(
-            """
-            SELECT x.id AS Id, o.name AS Name, o.amount AS Amount, r.name AS OwnerName, r.time_zone AS OwnerTimeZone
-            FROM unnest(@ids::char(18)[], @owners::char(18)[]) AS x(id, owner)
-            LEFT JOIN opportunities o ON o.opportunity_id = x.id LEFT JOIN recipients r ON r.user_id = x.owner
-            """,
-            new { ids = claimed.Select(r => r.OpportunityId).ToArray(), owners = claimed.Select(r => r.OwnerId).ToArray() },
-            work.Transaction, cancellationToken: cancellationToken))).GroupBy(d => d.Id.Trim()).ToDictionary(g => g.Key, g => g.First());
+        var deals = await DirectoryDeals.ReadAsync(work, [.. claimed.Select(r => (r.OpportunityId, r.OwnerId))], cancellationToken);
 
         var next = claimed.Select(risk => BusinessHours.Add(new DateTimeOffset(risk.EscalateAt, TimeSpan.Zero), settings.EscalationBusinessHours,
             HoldTimes.Zone(deals.GetValueOrDefault(risk.OpportunityId.Trim())?.OwnerTimeZone), settings.BusinessDayStart, settings.BusinessDayEnd).UtcDateTime).ToArray();
@@ -92,10 +86,8 @@ internal sealed partial class EscalationScanner(
         var signals = new List<RoutedSignal>();
         foreach (var risk in claimed.Where(r => r.OwnerId is not null && advanced.Contains((r.OpportunityId.Trim(), r.Flag))))
         {
-            var deal = deals.GetValueOrDefault(risk.OpportunityId.Trim());
-            var info = deal is null ? null : new OpportunityInfo(risk.OpportunityId.Trim(), deal.Name, deal.Amount, deal.OwnerName);
             signals.Add(SignalRules.Escalation(risk.OpportunityId.Trim(), risk.Flag, risk.OwnerId!.Trim(), new DateTimeOffset(risk.RaisedAt, TimeSpan.Zero),
-                risk.Level + 1, settings.EscalationBusinessHours, now, info));
+                risk.Level + 1, settings.EscalationBusinessHours, now, deals.GetValueOrDefault(risk.OpportunityId.Trim())?.Info));
         }
 
         var written = await router.RouteAsync(work, signals, cancellationToken);
@@ -124,18 +116,5 @@ internal sealed partial class EscalationScanner(
         public int Level { get; set; }
 
         public DateTime EscalateAt { get; set; }
-    }
-
-    private sealed class DealRow
-    {
-        public string Id { get; set; } = "";
-
-        public string? Name { get; set; }
-
-        public decimal? Amount { get; set; }
-
-        public string? OwnerName { get; set; }
-
-        public string? OwnerTimeZone { get; set; }
     }
 }

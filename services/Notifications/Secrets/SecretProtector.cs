@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.DataProtection;
 namespace PipelineCoach.Notifications.Secrets;
 
 /// <summary>
-/// Encrypts what must never be read back from the database in the clear: webhook secrets, chat webhook URLs (a Slack
-/// or Teams URL is itself the credential) and SMTP passwords. Keys live in the service's database
+/// Encrypts what must never be read back from the database in the clear: webhook secrets and chat webhook URLs (a
+/// Slack or Teams URL is itself the credential). SMTP passwords are not stored at all: they come from configuration.
+/// Keys live in the service's database
 /// (<see cref="PostgresKeyRepository"/>), so every instance can read what another wrote.
 /// </summary>
 public sealed class SecretProtector(IDataProtectionProvider provider)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.Notifications.Escalations;
+using PipelineCoach.Notifications.Opportunities;
 using PipelineCoach.Notifications.Routing;
 using PipelineCoach.ServiceDefaults.Data;
 
@@ -29,7 +30,7 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
             return;
         }
 
-        var deals = await DealsAsync(work, messages, cancellationToken);
+        var deals = await DirectoryDeals.ReadAsync(work, [.. messages.Select(m => (m.OpportunityId, m.OwnerId))], cancellationToken);
         var signals = messages.Select(m => SignalRules.Risk(m, deals.GetValueOrDefault(m.OpportunityId)?.Info)).OfType<RoutedSignal>().ToList();
         // open_risks before budgets, as the escalation scanner takes them: one lock order.
         await TrackRisksAsync(work, messages, deals, cancellationToken);
@@ -41,33 +42,13 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
         }
     }
 
-    private static async Task<Dictionary<string, Deal>> DealsAsync(UnitOfWork work, List<OpportunityScored> messages, CancellationToken cancellationToken)
-    {
-        var rows = await work.Connection.QueryAsync<DealRow>(new CommandDefinition(
-            """
-            SELECT x.id AS Id, o.name AS Name, o.amount AS Amount, r.name AS OwnerName, r.time_zone AS OwnerTimeZone
-            FROM unnest(@ids::char(18)[], @owners::char(18)[]) AS x(id, owner)
-            LEFT JOIN opportunities o ON o.opportunity_id = x.id
-            LEFT JOIN recipients r ON r.user_id = x.owner
-            """,
-            new { ids = messages.Select(m => m.OpportunityId).ToArray(), owners = messages.Select(m => m.OwnerId).ToArray() },
-            work.Transaction, cancellationToken: cancellationToken));
-        var deals = new Dictionary<string, Deal>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            deals[row.Id.Trim()] = new Deal(new OpportunityInfo(row.Id.Trim(), row.Name, row.Amount, row.OwnerName), row.OwnerTimeZone);
-        }
-
-        return deals;
-    }
-
     /// <summary>
     /// Newly raised flags start their escalation clock (in the owner's zone); flags no longer raised stop theirs. The
     /// latest message per deal in the batch says what is raised; a flag any message of the batch raised counts from the
     /// first that raised it. Bulk work (initial load, reconcile, activation) starts no clock: its risks went to digests,
     /// and escalating each of them would announce them one by one after all.
     /// </summary>
-    private async Task TrackRisksAsync(UnitOfWork work, List<OpportunityScored> messages, Dictionary<string, Deal> deals, CancellationToken cancellationToken)
+    private async Task TrackRisksAsync(UnitOfWork work, List<OpportunityScored> messages, Dictionary<string, DirectoryDeal> deals, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var byDeal = messages.ToLookup(m => m.OpportunityId);
@@ -109,20 +90,5 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork, Si
                     HoldTimes.Zone(deals.GetValueOrDefault(r.Message.OpportunityId)?.OwnerTimeZone), settings.BusinessDayStart, settings.BusinessDayEnd).UtcDateTime).ToArray(),
             },
             work.Transaction, cancellationToken: cancellationToken));
-    }
-
-    private sealed record Deal(OpportunityInfo Info, string? OwnerTimeZone);
-
-    private sealed class DealRow
-    {
-        public string Id { get; set; } = "";
-
-        public string? Name { get; set; }
-
-        public decimal? Amount { get; set; }
-
-        public string? OwnerName { get; set; }
-
-        public string? OwnerTimeZone { get; set; }
     }
 }

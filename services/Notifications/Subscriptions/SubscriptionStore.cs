@@ -25,6 +25,22 @@ internal sealed class SubscriptionStore(NpgsqlDataSource dataSource)
             """, new { id, subscriberId, signal, managerId, now }, cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>Replaces a subscription's subscriber, signal and scope: true when changed, false when that would duplicate another, null when it is gone.</summary>
+    public async Task<bool?> UpdateAsync(Guid id, string subscriberId, string signal, string? managerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE subscriptions SET subscriber_id = @subscriberId, signal = @signal, manager_id = @managerId WHERE id = @id",
+                new { id, subscriberId, signal, managerId }, cancellationToken: cancellationToken)) == 1 ? true : null;
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return false;
+        }
+    }
+
     public async Task<SubscriptionRow?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -21,8 +21,11 @@ internal static class SubscriptionsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         subscriptions.MapGet("", ListAsync).RequireAuthorization(NotificationsScopes.Read).Produces<Page<SubscriptionView>>().ProducesValidationProblem();
         subscriptions.MapGet("/{id}", GetAsync).RequireAuthorization(NotificationsScopes.Read).Produces<SubscriptionView>().Produces(StatusCodes.Status404NotFound);
+        subscriptions.MapPut("/{id}", ReplaceAsync).RequireAuthorization(NotificationsScopes.Write)
+            .Accepts<SubscriptionRequest>("application/json").Produces<SubscriptionView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         subscriptions.MapDelete("/{id}", DeleteAsync).RequireAuthorization(NotificationsScopes.Write)
-            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -88,9 +91,43 @@ internal static class SubscriptionsApi
         return TypedResults.Ok(new Page<SubscriptionView>(items, rows.Count > take ? items[^1].Id.ToString("N") : null));
     }
 
-    private static async Task<Results<Ok<SubscriptionView>, NotFound>> GetAsync(string id, SubscriptionStore store, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var guid) && await store.GetAsync(guid, cancellationToken) is { } row ? TypedResults.Ok(row.ToView()) : TypedResults.NotFound();
+    private static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> GetAsync(string id, SubscriptionStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var guid) && await store.GetAsync(guid, cancellationToken) is { } row ? TypedResults.Ok(row.ToView()) : NotFound(id);
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(string id, SubscriptionStore store, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var guid) && await store.DeleteAsync(guid, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    /// <summary>Changes who, which signal or which scope; the id and creation time stay.</summary>
+    private static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> ReplaceAsync(string id, HttpRequest request,
+        IValidator<SubscriptionRequest> validator, SubscriptionStore store, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var guid) || await store.GetAsync(guid, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var (body, refusal) = await JsonRequestBody.ReadAsync<SubscriptionRequest>(request, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var validation = await validator.ValidateAsync(body!, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return JsonRequestBody.Invalid(validation.Errors);
+        }
+
+        var managerId = body!.Scope?.ManagerId;
+        return await store.UpdateAsync(guid, body.SubscriberId!, body.Signal!, managerId, cancellationToken) switch
+        {
+            true => TypedResults.Ok((await store.GetAsync(guid, cancellationToken))!.ToView()),
+            false => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already subscribed",
+                detail: $"{body.SubscriberId} already subscribes to {body.Signal} for {(managerId is null ? "the whole org" : $"the team of {managerId}")}."),
+            null => NotFound(id),
+        };
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, SubscriptionStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(id, out var guid) && await store.DeleteAsync(guid, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Subscription not found", detail: $"No subscription {id}.");
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
@@ -20,39 +19,15 @@ internal sealed class CadenceApiHost : IAsyncDisposable
     public static async Task<CadenceApiHost> StartAsync() =>
         new(await ServiceHost<Program>.StartAsync("cadence", null, TestClock.Replace(TestClock.Start())));
 
-    public HttpClient Client(params string[] scopes)
-    {
-        var client = Host.CreateClient();
-        return scopes.Length == 0 ? client : client.WithScopes(scopes);
-    }
+    public HttpClient Client(params string[] scopes) => Host.Client(scopes);
 
     public HttpClient Writer() => Client(CadenceScopes.Read, CadenceScopes.Write);
-
-    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    public static async Task<JsonNode> JsonAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return JsonNode.Parse(text) ?? throw new InvalidOperationException($"Empty body ({(int)response.StatusCode})");
-    }
-
-    /// <summary>The field names of a 400 problem's errors.</summary>
-    public static async Task<IReadOnlyList<string>> ErrorFieldsAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(400), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
-        return [.. (JsonNode.Parse(text)!["errors"]?.AsObject() ?? []).Select(e => e.Key)];
-    }
 
     /// <summary>Creates a cadence and returns its JSON (asserting 201).</summary>
     public async Task<JsonNode> CreateAsync(object body)
     {
         using var client = Writer();
-        var response = await client.PostAsJsonAsync("/api/v1/cadences", body);
-        var json = await JsonAsync(response);
-        Assert.That((int)response.StatusCode, Is.EqualTo(201), json.ToJsonString());
-        return json;
+        return await JsonBody.ReadAsync(await client.PostAsJsonAsync("/api/v1/cadences", body), 201);
     }
 
     /// <summary>An event-driven cadence (so the ledger materialises nothing for it), to hang inserted occurrences on.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http;
 using PipelineCoach.Testing;
 
 namespace PipelineCoach.Cadence.Tests.Api;
@@ -66,11 +65,11 @@ public sealed class When_bad_input_reaches_the_cadence_api
         var before = await _cadence.FootprintAsync();
         using var client = _cadence.Writer();
 
-        var created = await client.PostAsync("/api/v1/cadences", CadenceApiHost.Json(body));
-        var replaced = await client.PutAsync($"/api/v1/cadences/{_recurring}", CadenceApiHost.Json(body));
+        var created = await client.PostAsync("/api/v1/cadences", JsonBody.Of(body));
+        var replaced = await client.PutAsync($"/api/v1/cadences/{_recurring}", JsonBody.Of(body));
 
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(created), Has.Member(field));
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(replaced), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(created), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(replaced), Has.Member(field));
         Assert.That(await _cadence.FootprintAsync(), Is.EqualTo(before));
     }
 
@@ -79,14 +78,14 @@ public sealed class When_bad_input_reaches_the_cadence_api
     {
         using var client = _cadence.Writer();
         var response = await client.PostAsJsonAsync("/api/v1/cadences", new { kind = "custom", name = new string('n', 201), trigger = new { on = "opportunity-created" } });
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(response), Has.Member("name"));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Has.Member("name"));
     }
 
     [Test]
     public async Task Should_accept_the_valid_body_the_refusals_are_compared_with()
     {
         using var client = _cadence.Writer();
-        Assert.That((await client.PostAsync("/api/v1/cadences", CadenceApiHost.Json(Valid))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await client.PostAsync("/api/v1/cadences", JsonBody.Of(Valid))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
 
     [Test]
@@ -95,7 +94,6 @@ public sealed class When_bad_input_reaches_the_cadence_api
         var before = await _cadence.FootprintAsync();
         var padding = new string(' ', 70 * 1024);
         var huge = $$"""{ "kind": "daily-huddle", "target": { "type": "team", "managerId": "m" }, "name": "big"{{padding}} }""";
-        using var client = _cadence.Writer();
 
         foreach (var (method, url) in new[]
         {
@@ -103,21 +101,7 @@ public sealed class When_bad_input_reaches_the_cadence_api
             (HttpMethod.Post, $"/api/v1/occurrences/{_occurrence}/skip"), (HttpMethod.Put, "/api/v1/calendar/holidays"),
         })
         {
-            var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = CadenceApiHost.Json(huge) });
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), url);
-            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), url);
-
-            // Without a Content-Length (HttpClient always computes one) the limit holds while reading.
-            var unsized = await _cadence.Host.Server.SendAsync(context =>
-            {
-                context.Request.Method = method.Method;
-                context.Request.Path = url;
-                context.Request.Headers.Authorization = $"Bearer {TestTokens.Create(CadenceScopes.Read, CadenceScopes.Write)}";
-                context.Request.ContentType = "application/json";
-                context.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(huge));
-            });
-            Assert.That(unsized.Request.ContentLength, Is.Null);
-            Assert.That(unsized.Response.StatusCode, Is.EqualTo(StatusCodes.Status413PayloadTooLarge), $"{url} without Content-Length");
+            await ApiProblems.AssertTooLargeAsync(_cadence.Host, method, url, huge, CadenceScopes.Read, CadenceScopes.Write);
         }
 
         Assert.That(await _cadence.FootprintAsync(), Is.EqualTo(before));
@@ -142,7 +126,7 @@ public sealed class When_bad_input_reaches_the_cadence_api
     public async Task Should_refuse_a_bad_query_naming_the_parameter(string url, string field)
     {
         using var client = _cadence.Client(CadenceScopes.Read);
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(await client.GetAsync(url)), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(await client.GetAsync(url)), Has.Member(field));
     }
 
     [TestCase("count=0", "count")]
@@ -152,7 +136,7 @@ public sealed class When_bad_input_reaches_the_cadence_api
     public async Task Should_refuse_a_bad_preview_naming_the_parameter(string query, string field)
     {
         using var client = _cadence.Client(CadenceScopes.Read);
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(await client.GetAsync($"/api/v1/cadences/{_recurring}/preview?{query}")), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(await client.GetAsync($"/api/v1/cadences/{_recurring}/preview?{query}")), Has.Member(field));
     }
 
     [TestCase("skip", """{ }""", "reason")]
@@ -166,9 +150,9 @@ public sealed class When_bad_input_reaches_the_cadence_api
         var before = await _cadence.FootprintAsync();
         using var client = _cadence.Writer();
 
-        var response = await client.PostAsync($"/api/v1/occurrences/{_occurrence}/{act}", CadenceApiHost.Json(body));
+        var response = await client.PostAsync($"/api/v1/occurrences/{_occurrence}/{act}", JsonBody.Of(body));
 
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(response), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Has.Member(field));
         Assert.That(await _cadence.FootprintAsync(), Is.EqualTo(before));
     }
 
@@ -177,7 +161,7 @@ public sealed class When_bad_input_reaches_the_cadence_api
     {
         using var client = _cadence.Writer();
         var response = await client.PostAsJsonAsync($"/api/v1/occurrences/{_occurrence}/skip", new { reason = new string('r', 1001) });
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(response), Has.Member("reason"));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Has.Member("reason"));
         Assert.That(await _cadence.ScalarAsync<string>("SELECT status FROM occurrences WHERE id = @_occurrence", new { _occurrence }), Is.EqualTo("due"));
     }
 
@@ -191,7 +175,7 @@ public sealed class When_bad_input_reaches_the_cadence_api
         var before = await _cadence.FootprintAsync();
         using var client = _cadence.Writer();
 
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(await client.PutAsync("/api/v1/calendar/holidays", CadenceApiHost.Json(body))), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(await client.PutAsync("/api/v1/calendar/holidays", JsonBody.Of(body))), Has.Member(field));
         Assert.That(await _cadence.FootprintAsync(), Is.EqualTo(before));
     }
 
@@ -202,7 +186,7 @@ public sealed class When_bad_input_reaches_the_cadence_api
         using var client = _cadence.Writer();
         var days = Enumerable.Range(0, 1001).Select(i => new DateOnly(2027, 1, 1).AddDays(i).ToString("yyyy-MM-dd")).ToArray();
 
-        Assert.That(await CadenceApiHost.ErrorFieldsAsync(await client.PutAsJsonAsync("/api/v1/calendar/holidays", new { holidays = days })), Has.Member("holidays"));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(await client.PutAsJsonAsync("/api/v1/calendar/holidays", new { holidays = days })), Has.Member("holidays"));
         Assert.That(await _cadence.FootprintAsync(), Is.EqualTo(before));
     }
 
@@ -214,8 +198,8 @@ public sealed class When_bad_input_reaches_the_cadence_api
         using var writerOnly = _cadence.Client(CadenceScopes.Write);
         using var anonymous = _cadence.Client();
 
-        Assert.That((await reader.PostAsync("/api/v1/cadences", CadenceApiHost.Json(Valid))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await reader.PutAsync($"/api/v1/cadences/{_recurring}", CadenceApiHost.Json(Valid))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await reader.PostAsync("/api/v1/cadences", JsonBody.Of(Valid))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await reader.PutAsync($"/api/v1/cadences/{_recurring}", JsonBody.Of(Valid))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await reader.DeleteAsync($"/api/v1/cadences/{_recurring}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await reader.PostAsJsonAsync($"/api/v1/occurrences/{_occurrence}/complete", new { })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await reader.PostAsJsonAsync($"/api/v1/occurrences/{_occurrence}/skip", new { reason = "x" })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));

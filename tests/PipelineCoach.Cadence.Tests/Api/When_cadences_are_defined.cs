@@ -20,7 +20,7 @@ public sealed class When_cadences_are_defined
     public async Task Should_list_the_six_templates_with_their_defaults()
     {
         using var client = _cadence.Client(CadenceScopes.Read);
-        var page = await CadenceApiHost.JsonAsync(await client.GetAsync("/api/v1/cadence-templates"));
+        var page = await JsonBody.ReadAsync(await client.GetAsync("/api/v1/cadence-templates"));
 
         var items = page["items"]!.AsArray();
         Assert.That(items.Select(t => t!["kind"]!.GetValue<string>()), Is.EqualTo(new[]
@@ -48,7 +48,7 @@ public sealed class When_cadences_are_defined
 
         var response = await client.PostAsJsonAsync("/api/v1/cadences", new { kind = "weekly-pipeline-review", target = new { type = "team", managerId } });
 
-        var created = await CadenceApiHost.JsonAsync(response);
+        var created = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), created.ToJsonString());
         var id = created["id"]!.GetValue<Guid>();
         Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/v1/cadences/{id}"));
@@ -64,7 +64,7 @@ public sealed class When_cadences_are_defined
             "SELECT concat_ws('|', kind, name, is_recurring, target_type, target_id, created_by, definition->'schedule'->>'cron') FROM cadences WHERE id = @id", new { id });
         Assert.That(stored, Is.EqualTo($"weekly-pipeline-review|Weekly pipeline review|t|team|{managerId}|test-user|0 9 * * 1"));
 
-        var read = await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/cadences/{id}"));
+        var read = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/cadences/{id}"));
         Assert.That(read.ToJsonString(), Is.EqualTo(created.ToJsonString()));
     }
 
@@ -137,23 +137,13 @@ public sealed class When_cadences_are_defined
         }
 
         using var client = _cadence.Client(CadenceScopes.Read);
-        var seen = new List<JsonNode>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/cadences?limit=2{(cursor is null ? "" : $"&cursor={cursor}")}"));
-            Assert.That(page["items"]!.AsArray(), Has.Count.InRange(1, 2));
-            seen.AddRange(page["items"]!.AsArray().Select(item => item!));
-            cursor = page["nextCursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (cursor is not null);
+        var pages = await ApiPages.ReadAllAsync(client, "/api/v1/cadences", limit: 2);
 
+        var seen = pages.SelectMany(page => page).ToList();
         var ids = seen.Select(c => c["id"]!.GetValue<Guid>()).ToList();
         Assert.That(ids, Is.Unique);
         Assert.That(ids, Has.Count.EqualTo(await _cadence.ScalarAsync<long>("SELECT count(*) FROM cadences WHERE deleted_at IS NULL")));
-        Assert.That(pages, Is.EqualTo((ids.Count + 1) / 2));
+        Assert.That(pages, Has.Count.EqualTo((ids.Count + 1) / 2));
         Assert.That(seen.Select(c => c["name"]!.GetValue<string>()), Is.SupersetOf(new[] { "page-0", "page-1", "page-2" }));
     }
 
@@ -182,12 +172,12 @@ public sealed class When_cadences_are_defined
             startsOn = "2030-01-01",
         });
 
-        var updated = await CadenceApiHost.JsonAsync(response);
+        var updated = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), updated.ToJsonString());
         Assert.That(updated["name"]!.GetValue<string>(), Is.EqualTo("Stand-up"));
         Assert.That(updated["schedule"]!["cron"]!.GetValue<string>(), Is.EqualTo("30 8 * * 1-5"));
         Assert.That(updated["durationMinutes"]!.GetValue<int>(), Is.EqualTo(15), "template defaults still apply");
-        Assert.That((await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/cadences/{id}")))["schedule"]!["timeZone"]!.GetValue<string>(),
+        Assert.That((await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/cadences/{id}")))["schedule"]!["timeZone"]!.GetValue<string>(),
             Is.EqualTo("Europe/Berlin"));
         Assert.That(await _cadence.ScalarAsync<long>("SELECT count(*) FROM occurrences WHERE id = ANY(@ids)", new { ids = new[] { unleased, expiredLease } }), Is.Zero,
             "future unleased slots of the old schedule are gone");
@@ -218,7 +208,7 @@ public sealed class When_cadences_are_defined
         Assert.That((await client.GetAsync($"/api/v1/cadences/{cadence}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await client.DeleteAsync($"/api/v1/cadences/{cadence}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await client.PutAsJsonAsync($"/api/v1/cadences/{cadence}", new { kind = "negotiation-preparation" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var listed = await CadenceApiHost.JsonAsync(await client.GetAsync("/api/v1/cadences?limit=200"));
+        var listed = await JsonBody.ReadAsync(await client.GetAsync("/api/v1/cadences?limit=200"));
         Assert.That(listed["items"]!.AsArray().Select(c => c!["id"]!.GetValue<Guid>()), Does.Not.Contain(cadence));
     }
 
@@ -258,7 +248,7 @@ public sealed class When_cadences_are_defined
         var id = await RecurringAsync("30 1 * * *", "America/New_York");
         using var client = _cadence.Client(CadenceScopes.Read);
 
-        var preview = await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/cadences/{id}/preview?count=3&from=2026-10-31T12:00:00Z"));
+        var preview = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/cadences/{id}/preview?count=3&from=2026-10-31T12:00:00Z"));
 
         var occurrences = preview["occurrences"]!.AsArray();
         Assert.That(occurrences.Select(o => o!["localStart"]!.GetValue<string>()), Is.EqualTo(new[] { "2026-11-01T01:30:00", "2026-11-02T01:30:00", "2026-11-03T01:30:00" }));
@@ -273,7 +263,7 @@ public sealed class When_cadences_are_defined
         var id = await RecurringAsync("0 9 * * *", "Europe/Berlin");
         using var client = _cadence.Client(CadenceScopes.Read);
 
-        var occurrences = (await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/cadences/{id}/preview")))["occurrences"]!.AsArray();
+        var occurrences = (await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/cadences/{id}/preview")))["occurrences"]!.AsArray();
 
         Assert.That(occurrences, Has.Count.EqualTo(10));
         Assert.That(occurrences[0]!["utcStart"]!.GetValue<string>(), Is.EqualTo("2026-11-26T08:00:00Z"), "the clock stands at 2026-11-25T09:30Z, after 09:00 CET");
@@ -289,11 +279,11 @@ public sealed class When_cadences_are_defined
         var unknown = await client.GetAsync($"/api/v1/cadences/{id}/preview?count=1");
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(unknown.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await CadenceApiHost.JsonAsync(unknown))["detail"]!.GetValue<string>(), Does.Contain("time zone is not known yet"));
+        Assert.That((await JsonBody.ReadAsync(unknown))["detail"]!.GetValue<string>(), Does.Contain("time zone is not known yet"));
 
         await _cadence.ExecuteAsync(
             "INSERT INTO users (user_id, name, time_zone, is_active, source_version) VALUES (@managerId, 'Mia Manager', 'Australia/Sydney', true, now())", new { managerId });
-        var preview = await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/cadences/{id}/preview?count=2&from=2026-11-25T00:00:00Z"));
+        var preview = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/cadences/{id}/preview?count=2&from=2026-11-25T00:00:00Z"));
 
         var occurrences = preview["occurrences"]!.AsArray();
         Assert.That(occurrences.Select(o => o!["timeZone"]!.GetValue<string>()), Is.All.EqualTo("Australia/Sydney"));
@@ -310,7 +300,7 @@ public sealed class When_cadences_are_defined
         var response = await client.GetAsync($"/api/v1/cadences/{id}/preview");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That((await CadenceApiHost.JsonAsync(response))["detail"]!.GetValue<string>(), Does.Contain("no schedule"));
+        Assert.That((await JsonBody.ReadAsync(response))["detail"]!.GetValue<string>(), Does.Contain("no schedule"));
     }
 
     private async Task<Guid> RecurringAsync(string cron, string timeZone) => (await _cadence.CreateAsync(new

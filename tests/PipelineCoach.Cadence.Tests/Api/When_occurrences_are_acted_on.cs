@@ -35,7 +35,7 @@ public sealed class When_occurrences_are_acted_on
 
         var response = await client.GetAsync($"/api/v1/occurrences/{id}");
 
-        var occurrence = await CadenceApiHost.JsonAsync(response);
+        var occurrence = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), occurrence.ToJsonString());
         Assert.That(occurrence.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
         {
@@ -83,7 +83,7 @@ public sealed class When_occurrences_are_acted_on
 
         var response = await client.PostAsJsonAsync($"/api/v1/occurrences/{id}/complete", new { notes = "Agreed the discount ceiling." });
 
-        var held = await CadenceApiHost.JsonAsync(response);
+        var held = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), held.ToJsonString());
         Assert.That(held["status"]!.GetValue<string>(), Is.EqualTo("held"));
         Assert.That(held["notes"]!.GetValue<string>(), Is.EqualTo("Agreed the discount ceiling."));
@@ -92,7 +92,7 @@ public sealed class When_occurrences_are_acted_on
 
         var again = await client.PostAsJsonAsync($"/api/v1/occurrences/{id}/complete", new { notes = "Second thoughts." });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await CadenceApiHost.JsonAsync(again))["notes"]!.GetValue<string>(), Is.EqualTo("Agreed the discount ceiling."), "a no-op");
+        Assert.That((await JsonBody.ReadAsync(again))["notes"]!.GetValue<string>(), Is.EqualTo("Agreed the discount ceiling."), "a no-op");
         Assert.That(await _cadence.ScalarAsync<string>("SELECT notes FROM occurrences WHERE id = @id", new { id }), Is.EqualTo("Agreed the discount ceiling."));
     }
 
@@ -104,7 +104,7 @@ public sealed class When_occurrences_are_acted_on
 
         var response = await client.PostAsync($"/api/v1/occurrences/{id}/complete", null);
 
-        var held = await CadenceApiHost.JsonAsync(response);
+        var held = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), held.ToJsonString());
         Assert.That(held["status"]!.GetValue<string>(), Is.EqualTo("held"));
         Assert.That(held["notes"], Is.Null);
@@ -118,14 +118,14 @@ public sealed class When_occurrences_are_acted_on
 
         var response = await client.PostAsJsonAsync($"/api/v1/occurrences/{id}/skip", new { reason = "  Team offsite  " });
 
-        var skipped = await CadenceApiHost.JsonAsync(response);
+        var skipped = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), skipped.ToJsonString());
         Assert.That(skipped["status"]!.GetValue<string>(), Is.EqualTo("skipped"));
         Assert.That(skipped["statusReason"]!.GetValue<string>(), Is.EqualTo("Team offsite"));
         Assert.That(skipped["actedBy"]!.GetValue<string>(), Is.EqualTo("test-user"));
         var again = await client.PostAsJsonAsync($"/api/v1/occurrences/{id}/skip", new { reason = "Other" });
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await CadenceApiHost.JsonAsync(again))["statusReason"]!.GetValue<string>(), Is.EqualTo("Team offsite"));
+        Assert.That((await JsonBody.ReadAsync(again))["statusReason"]!.GetValue<string>(), Is.EqualTo("Team offsite"));
         Assert.That((await client.PostAsJsonAsync($"/api/v1/occurrences/{id}/complete", new { notes = "late" })).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
@@ -195,7 +195,7 @@ public sealed class When_occurrences_are_acted_on
         await _cadence.InsertOccurrenceAsync(_reviews, "scheduled", Now.AddDays(1), assigneeId: managerId);
         using var client = _cadence.Client(CadenceScopes.Read);
 
-        var adherence = await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/adherence?managerId={managerId}"));
+        var adherence = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/adherence?managerId={managerId}"));
 
         Assert.That(adherence.ToJsonString(), Is.EqualTo(new JsonObject
         {
@@ -206,11 +206,11 @@ public sealed class When_occurrences_are_acted_on
                 new JsonObject { ["kind"] = "weekly-pipeline-review", ["due"] = 2, ["held"] = 1, ["skipped"] = 0, ["missed"] = 0, ["adherence"] = 0.5 }),
         }.ToJsonString()));
 
-        var wider = await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/adherence?managerId={managerId}&from=2026-10-01T00:00:00Z&to=2026-11-25T09:30:00Z"));
+        var wider = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/adherence?managerId={managerId}&from=2026-10-01T00:00:00Z&to=2026-11-25T09:30:00Z"));
         Assert.That(wider["due"]!.GetValue<int>(), Is.EqualTo(7));
         Assert.That(wider["adherence"]!.GetValue<double>(), Is.EqualTo(0.5714), "4 of 7, rounded to 4 places");
 
-        var nobody = await CadenceApiHost.JsonAsync(await client.GetAsync($"/api/v1/adherence?managerId={TestIds.New("005")}"));
+        var nobody = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/adherence?managerId={TestIds.New("005")}"));
         Assert.That(nobody["due"]!.GetValue<int>(), Is.Zero);
         Assert.That(nobody["adherence"], Is.Null);
         Assert.That(nobody["byKind"]!.AsArray(), Is.Empty);
@@ -224,9 +224,9 @@ public sealed class When_occurrences_are_acted_on
         var put = await client.PutAsJsonAsync("/api/v1/calendar/holidays", new { holidays = new[] { "2027-01-01", "2026-12-25", "2027-01-01" } });
 
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await CadenceApiHost.JsonAsync(put)).ToJsonString(), Is.EqualTo("""{"holidays":["2026-12-25","2027-01-01"]}"""));
+        Assert.That((await JsonBody.ReadAsync(put)).ToJsonString(), Is.EqualTo("""{"holidays":["2026-12-25","2027-01-01"]}"""));
         var got = await client.GetAsync("/api/v1/calendar/holidays");
-        Assert.That((await CadenceApiHost.JsonAsync(got)).ToJsonString(), Is.EqualTo("""{"holidays":["2026-12-25","2027-01-01"]}"""));
+        Assert.That((await JsonBody.ReadAsync(got)).ToJsonString(), Is.EqualTo("""{"holidays":["2026-12-25","2027-01-01"]}"""));
 
         await client.PutAsJsonAsync("/api/v1/calendar/holidays", new { holidays = new[] { "2027-12-24" } });
         Assert.That(await _cadence.ScalarAsync<string>("SELECT string_agg(day::text, ',') FROM holidays"), Is.EqualTo("2027-12-24"), "the whole calendar replaced");
@@ -234,20 +234,6 @@ public sealed class When_occurrences_are_acted_on
         Assert.That(await _cadence.ScalarAsync<long>("SELECT count(*) FROM holidays"), Is.Zero);
     }
 
-    private static async Task<IReadOnlyList<Guid>> IdsAsync(HttpClient client, string query)
-    {
-        var ids = new List<Guid>();
-        string? cursor = null;
-        do
-        {
-            var response = await client.GetAsync($"/api/v1/occurrences?{query}&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}");
-            var page = await CadenceApiHost.JsonAsync(response);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), page.ToJsonString());
-            ids.AddRange(page["items"]!.AsArray().Select(o => o!["id"]!.GetValue<Guid>()));
-            cursor = page["nextCursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
-
-        return ids;
-    }
+    private static async Task<IReadOnlyList<Guid>> IdsAsync(HttpClient client, string query) =>
+        [.. (await ApiPages.ReadAllAsync(client, $"/api/v1/occurrences?{query}", limit: 1)).SelectMany(page => page).Select(o => o["id"]!.GetValue<Guid>())];
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http;
 using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.Tests.Chat;
@@ -8,14 +7,14 @@ namespace PipelineCoach.Notifications.Tests.Chat;
 /// <summary>Every write refuses bad input with a 400 problem naming the field (413 when too large), storing nothing.</summary>
 public sealed class When_bad_input_reaches_the_chat_destinations_api
 {
-    private ServiceHost<Program> _notifications = null!;
+    private NotificationsHost _notifications = null!;
     private Guid _existing;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _notifications = await ServiceHost<Program>.StartAsync("notifications", new Dictionary<string, string?> { ["Notifications:Webhooks:AllowPrivateTargets"] = "true" });
-        _existing = (await ChatApi.CreateAsync(_notifications, "slack", "http://127.0.0.1:9/services/existing"))["id"]!.GetValue<Guid>();
+        _notifications = await NotificationsHost.StartAsync();
+        _existing = (await _notifications.CreateDestinationAsync("slack", "http://127.0.0.1:9/services/existing"))["id"]!.GetValue<Guid>();
     }
 
     [OneTimeTearDown]
@@ -50,83 +49,68 @@ public sealed class When_bad_input_reaches_the_chat_destinations_api
     [TestCase("", "body")]
     public async Task Should_refuse_a_bad_destination_naming_the_field(string body, string field)
     {
-        var before = await ChatApi.FootprintAsync(_notifications);
-        using var client = ChatApi.Writer(_notifications);
+        var before = await _notifications.DestinationsFootprintAsync();
+        using var client = _notifications.Writer();
 
-        var created = await client.PostAsync(ChatApi.Route, ChatApi.Json(body));
-        var replaced = await client.PutAsync($"{ChatApi.Route}/{_existing}", ChatApi.Json(body));
+        var created = await client.PostAsync(ChatApi.Route, JsonBody.Of(body));
+        var replaced = await client.PutAsync($"{ChatApi.Route}/{_existing}", JsonBody.Of(body));
 
-        Assert.That(await ChatApi.ErrorFieldsAsync(created), Has.Member(field));
-        Assert.That(await ChatApi.ErrorFieldsAsync(replaced), Has.Member(field));
-        Assert.That(await ChatApi.FootprintAsync(_notifications), Is.EqualTo(before));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(created), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(replaced), Has.Member(field));
+        Assert.That(await _notifications.DestinationsFootprintAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Should_require_a_url_on_create_only()
     {
-        var before = await ChatApi.FootprintAsync(_notifications);
-        using var client = ChatApi.Writer(_notifications);
+        var before = await _notifications.DestinationsFootprintAsync();
+        using var client = _notifications.Writer();
 
         var created = await client.PostAsJsonAsync(ChatApi.Route, new { type = "slack", name = "n", signals = new[] { "escalation" } });
 
-        Assert.That(await ChatApi.ErrorFieldsAsync(created), Is.EqualTo(new[] { "url" }));
-        Assert.That(await ChatApi.FootprintAsync(_notifications), Is.EqualTo(before));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(created), Is.EqualTo(new[] { "url" }));
+        Assert.That(await _notifications.DestinationsFootprintAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Should_refuse_a_name_over_200_characters()
     {
-        using var client = ChatApi.Writer(_notifications);
+        using var client = _notifications.Writer();
 
         var response = await client.PostAsJsonAsync(ChatApi.Route, new { type = "slack", url = "http://127.0.0.1:9/h", name = new string('n', 201), signals = new[] { "escalation" } });
 
-        Assert.That(await ChatApi.ErrorFieldsAsync(response), Is.EqualTo(new[] { "name" }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Is.EqualTo(new[] { "name" }));
     }
 
     [Test]
     public async Task Should_name_every_bad_field_at_once()
     {
-        using var client = ChatApi.Writer(_notifications);
+        using var client = _notifications.Writer();
 
-        var response = await client.PostAsync(ChatApi.Route, ChatApi.Json("""{ "type": "irc", "url": "gopher://x", "managerId": "x", "signals": ["x"] }"""));
+        var response = await client.PostAsync(ChatApi.Route, JsonBody.Of("""{ "type": "irc", "url": "gopher://x", "managerId": "x", "signals": ["x"] }"""));
 
-        Assert.That(await ChatApi.ErrorFieldsAsync(response), Is.EquivalentTo(new[] { "type", "url", "name", "managerId", "signals[0]" }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Is.EquivalentTo(new[] { "type", "url", "name", "managerId", "signals[0]" }));
     }
 
     [Test]
     public async Task Should_refuse_oversized_bodies_with_413_on_every_write()
     {
-        var before = await ChatApi.FootprintAsync(_notifications);
+        var before = await _notifications.DestinationsFootprintAsync();
         var huge = $$"""{ "type": "slack", "url": "http://127.0.0.1:9/h", "name": "big", "signals": ["escalation"]{{new string(' ', 70 * 1024)}} }""";
-        using var client = ChatApi.Writer(_notifications);
 
         foreach (var (method, url) in new[] { (HttpMethod.Post, ChatApi.Route), (HttpMethod.Put, $"{ChatApi.Route}/{_existing}") })
         {
-            var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = ChatApi.Json(huge) });
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), url);
-            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), url);
-
-            // Without a Content-Length the limit holds while reading.
-            var unsized = await _notifications.Server.SendAsync(context =>
-            {
-                context.Request.Method = method.Method;
-                context.Request.Path = url;
-                context.Request.Headers.Authorization = $"Bearer {TestTokens.Create(NotificationsScopes.Read, NotificationsScopes.Write)}";
-                context.Request.ContentType = "application/json";
-                context.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(huge));
-            });
-            Assert.That(unsized.Request.ContentLength, Is.Null);
-            Assert.That(unsized.Response.StatusCode, Is.EqualTo(StatusCodes.Status413PayloadTooLarge), $"{url} without Content-Length");
+            await ApiProblems.AssertTooLargeAsync(_notifications.Host, method, url, huge, NotificationsScopes.Read, NotificationsScopes.Write);
         }
 
-        Assert.That(await ChatApi.FootprintAsync(_notifications), Is.EqualTo(before));
+        Assert.That(await _notifications.DestinationsFootprintAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Should_answer_404_problems_for_unknown_destinations_storing_nothing()
     {
-        var before = await ChatApi.FootprintAsync(_notifications);
-        using var client = ChatApi.Writer(_notifications);
+        var before = await _notifications.DestinationsFootprintAsync();
+        using var client = _notifications.Writer();
         var unknown = $"{ChatApi.Route}/{Guid.NewGuid()}";
 
         var responses = new[]
@@ -145,7 +129,7 @@ public sealed class When_bad_input_reaches_the_chat_destinations_api
                 Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             }
 
-            Assert.That(await ChatApi.FootprintAsync(_notifications), Is.EqualTo(before));
+            Assert.That(await _notifications.DestinationsFootprintAsync(), Is.EqualTo(before));
         });
     }
 
@@ -156,8 +140,8 @@ public sealed class When_bad_input_reaches_the_chat_destinations_api
     [TestCase("cursor=AAAA", "cursor")]
     public async Task Should_refuse_a_bad_list_query_naming_the_parameter(string query, string field)
     {
-        using var client = ChatApi.Writer(_notifications);
+        using var client = _notifications.Writer();
 
-        Assert.That(await ChatApi.ErrorFieldsAsync(await client.GetAsync($"{ChatApi.Route}?{query}")), Is.EqualTo(new[] { field }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(await client.GetAsync($"{ChatApi.Route}?{query}")), Is.EqualTo(new[] { field }));
     }
 }

@@ -9,11 +9,10 @@ namespace PipelineCoach.Notifications.Tests.Chat;
 /// <summary>The chat-destinations API's happy paths; the URL goes in and never comes out.</summary>
 public sealed class When_chat_destinations_are_managed
 {
-    private ServiceHost<Program> _notifications = null!;
+    private NotificationsHost _notifications = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _notifications = await ServiceHost<Program>.StartAsync("notifications",
-        new Dictionary<string, string?> { ["Notifications:Webhooks:AllowPrivateTargets"] = "true" });
+    public async Task StartAsync() => _notifications = await NotificationsHost.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _notifications.DisposeAsync();
@@ -22,7 +21,7 @@ public sealed class When_chat_destinations_are_managed
     public async Task Should_create_a_destination_showing_its_url_only_as_scheme_and_host()
     {
         const string url = "http://127.0.0.1:9/services/T0001/B0001/secretToken123";
-        using var client = ChatApi.Writer(_notifications);
+        using var client = _notifications.Writer();
 
         var response = await client.PostAsJsonAsync(ChatApi.Route, new
         {
@@ -52,10 +51,10 @@ public sealed class When_chat_destinations_are_managed
     public async Task Should_store_the_url_as_ciphertext()
     {
         const string url = "http://127.0.0.1:9/services/T0001/B0002/cipherCheckToken";
-        var id = (await ChatApi.CreateAsync(_notifications, "teams", url))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateDestinationAsync("teams", url))["id"]!.GetValue<Guid>();
 
-        var stored = await ChatApi.ScalarAsync<byte[]>(_notifications, "SELECT url FROM chat_destinations WHERE id = @id", new { id });
-        var display = await ChatApi.ScalarAsync<string>(_notifications, "SELECT url_display FROM chat_destinations WHERE id = @id", new { id });
+        var stored = await _notifications.ScalarAsync<byte[]>("SELECT url FROM chat_destinations WHERE id = @id", new { id });
+        var display = await _notifications.ScalarAsync<string>("SELECT url_display FROM chat_destinations WHERE id = @id", new { id });
 
         Assert.Multiple(() =>
         {
@@ -69,8 +68,8 @@ public sealed class When_chat_destinations_are_managed
     [Test]
     public async Task Should_serve_the_org_wide_destination_it_created()
     {
-        var created = await ChatApi.CreateAsync(_notifications, "teams", "http://127.0.0.1:9/workflows/abc?sig=xyz", "Whole org", null, "cadence-missed");
-        using var client = ChatApi.Writer(_notifications);
+        var created = await _notifications.CreateDestinationAsync("teams", "http://127.0.0.1:9/workflows/abc?sig=xyz", "Whole org", null, "cadence-missed");
+        using var client = _notifications.Writer();
 
         var fetched = JsonNode.Parse(await client.GetStringAsync($"{ChatApi.Route}/{created["id"]}"))!;
 
@@ -81,14 +80,14 @@ public sealed class When_chat_destinations_are_managed
     [Test]
     public async Task Should_replace_a_destination_keeping_the_stored_url_when_none_is_given()
     {
-        var created = await ChatApi.CreateAsync(_notifications, "slack", "http://127.0.0.1:9/services/keep/me");
+        var created = await _notifications.CreateDestinationAsync("slack", "http://127.0.0.1:9/services/keep/me");
         var id = created["id"]!.GetValue<Guid>();
-        var cipher = await ChatApi.ScalarAsync<byte[]>(_notifications, "SELECT url FROM chat_destinations WHERE id = @id", new { id });
-        using var client = ChatApi.Writer(_notifications);
+        var cipher = await _notifications.ScalarAsync<byte[]>("SELECT url FROM chat_destinations WHERE id = @id", new { id });
+        using var client = _notifications.Writer();
 
         var response = await client.PutAsJsonAsync($"{ChatApi.Route}/{id}", new { type = "slack", name = "Renamed", managerId = ChatApi.ManagerId, signals = new[] { "pipeline-health" } });
 
-        var json = await ChatApi.JsonAsync(response);
+        var json = await JsonBody.ReadAsync(response);
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), json.ToJsonString());
@@ -96,27 +95,27 @@ public sealed class When_chat_destinations_are_managed
             Assert.That(json["managerId"]!.GetValue<string>(), Is.EqualTo(ChatApi.ManagerId));
             Assert.That(json["signals"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "pipeline-health" }));
             Assert.That(json["createdAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(created["createdAt"]!.GetValue<DateTimeOffset>()));
-            Assert.That(await ChatApi.ScalarAsync<byte[]>(_notifications, "SELECT url FROM chat_destinations WHERE id = @id", new { id }), Is.EqualTo(cipher));
+            Assert.That(await _notifications.ScalarAsync<byte[]>("SELECT url FROM chat_destinations WHERE id = @id", new { id }), Is.EqualTo(cipher));
         });
     }
 
     [Test]
     public async Task Should_replace_the_url_when_one_is_given()
     {
-        var id = (await ChatApi.CreateAsync(_notifications, "slack", "http://127.0.0.1:9/services/old"))["id"]!.GetValue<Guid>();
-        using var client = ChatApi.Writer(_notifications);
+        var id = (await _notifications.CreateDestinationAsync("slack", "http://127.0.0.1:9/services/old"))["id"]!.GetValue<Guid>();
+        using var client = _notifications.Writer();
 
         var response = await client.PutAsJsonAsync($"{ChatApi.Route}/{id}", new { type = "slack", url = "http://localhost:9/services/new", name = "Moved", signals = new[] { "escalation" } });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await ChatApi.JsonAsync(response))["url"]!.GetValue<string>(), Is.EqualTo("http://localhost/…"));
+        Assert.That((await JsonBody.ReadAsync(response))["url"]!.GetValue<string>(), Is.EqualTo("http://localhost/…"));
     }
 
     [Test]
     public async Task Should_delete_a_destination_and_then_not_know_it()
     {
-        var id = (await ChatApi.CreateAsync(_notifications, "slack", "http://127.0.0.1:9/services/doomed"))["id"]!.GetValue<Guid>();
-        using var client = ChatApi.Writer(_notifications);
+        var id = (await _notifications.CreateDestinationAsync("slack", "http://127.0.0.1:9/services/doomed"))["id"]!.GetValue<Guid>();
+        using var client = _notifications.Writer();
 
         var deleted = await client.DeleteAsync($"{ChatApi.Route}/{id}");
         var again = await client.DeleteAsync($"{ChatApi.Route}/{id}");
@@ -137,30 +136,19 @@ public sealed class When_chat_destinations_are_managed
         var created = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
-            created.Add((await ChatApi.CreateAsync(_notifications, "slack", $"http://127.0.0.1:9/services/page/{i}", $"Page {i}"))["id"]!.GetValue<Guid>());
+            created.Add((await _notifications.CreateDestinationAsync("slack", $"http://127.0.0.1:9/services/page/{i}", $"Page {i}"))["id"]!.GetValue<Guid>());
         }
 
-        using var client = ChatApi.Writer(_notifications);
-        var listed = new List<Guid>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = JsonNode.Parse(await client.GetStringAsync($"{ChatApi.Route}?limit=2{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}"))!;
-            var items = page["items"]!.AsArray();
-            Assert.That(items, Has.Count.InRange(1, 2));
-            listed.AddRange(items.Select(item => item!["id"]!.GetValue<Guid>()));
-            cursor = page["nextCursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (cursor is not null && pages < 1000);
+        using var client = _notifications.Writer();
+        var pages = await ApiPages.ReadAllAsync(client, ChatApi.Route, limit: 2);
 
+        var listed = pages.SelectMany(page => page).Select(item => item["id"]!.GetValue<Guid>()).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(listed, Is.Unique);
             Assert.That(listed, Is.SupersetOf(created));
             Assert.That(listed.Select(id => id.ToString()), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
-            Assert.That(pages, Is.GreaterThanOrEqualTo(3));
+            Assert.That(pages, Has.Count.GreaterThanOrEqualTo(3));
         });
     }
 
@@ -169,10 +157,10 @@ public sealed class When_chat_destinations_are_managed
     {
         for (var i = 0; i < 51; i++)
         {
-            await ChatApi.CreateAsync(_notifications, "teams", $"http://127.0.0.1:9/workflows/{i}", $"Default page {i}");
+            await _notifications.CreateDestinationAsync("teams", $"http://127.0.0.1:9/workflows/{i}", $"Default page {i}");
         }
 
-        using var client = ChatApi.Writer(_notifications);
+        using var client = _notifications.Writer();
         var page = JsonNode.Parse(await client.GetStringAsync(ChatApi.Route))!;
 
         Assert.That(page["items"]!.AsArray(), Has.Count.EqualTo(50));
@@ -182,8 +170,8 @@ public sealed class When_chat_destinations_are_managed
     [Test]
     public async Task Should_let_readers_read_but_not_write()
     {
-        using var reader = _notifications.CreateClient().WithScopes(NotificationsScopes.Read);
-        var before = await ChatApi.FootprintAsync(_notifications);
+        using var reader = _notifications.Reader();
+        var before = await _notifications.DestinationsFootprintAsync();
 
         var listed = await reader.GetAsync(ChatApi.Route);
         var created = await reader.PostAsJsonAsync(ChatApi.Route, new { type = "slack", url = "http://127.0.0.1:9/x", name = "n", signals = new[] { "escalation" } });
@@ -192,7 +180,7 @@ public sealed class When_chat_destinations_are_managed
         {
             Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That(await ChatApi.FootprintAsync(_notifications), Is.EqualTo(before));
+            Assert.That(await _notifications.DestinationsFootprintAsync(), Is.EqualTo(before));
         });
     }
 }

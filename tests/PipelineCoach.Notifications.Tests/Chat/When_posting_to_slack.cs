@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using PipelineCoach.Notifications.Channels;
 using PipelineCoach.Notifications.Channels.Chat;
 using PipelineCoach.Notifications.Deliveries;
@@ -19,7 +17,7 @@ public sealed class When_posting_to_slack
     public async Task StartAsync()
     {
         _chat = await ChatSenderHost.StartAsync();
-        _slack = _chat.Sender(ChannelNames.Slack);
+        _slack = _chat.Notifications.Sender(ChannelNames.Slack);
     }
 
     [OneTimeTearDown]
@@ -30,10 +28,10 @@ public sealed class When_posting_to_slack
     {
         var (id, path) = await _chat.DestinationAsync("slack");
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
-        var request = _chat.RequestsTo(path).Single();
-        var json = JsonNode.Parse(request.Body)!;
+        var request = _chat.Receiver.RequestsTo(path).Single();
+        var json = JsonNode.Parse(request.Text)!;
         var blocks = json["blocks"]!.AsArray();
         Assert.Multiple(() =>
         {
@@ -42,9 +40,9 @@ public sealed class When_posting_to_slack
             Assert.That(json["text"]!.GetValue<string>(), Is.EqualTo("Acme renewal is at risk: slipping"));
             Assert.That(blocks[0]!["type"]!.GetValue<string>(), Is.EqualTo("header"));
             Assert.That(blocks[0]!["text"]!["text"]!.GetValue<string>(), Is.EqualTo("Acme renewal is at risk: slipping"));
-            Assert.That(request.Body, Does.Contain("• Close date pushed out a third time (Dec 15 → Jan 31)"));
-            Assert.That(request.Body, Does.Contain("• Book a call with the &lt;economic buyer&gt; before Friday"));
-            Assert.That(JsonNode.DeepEquals(json, SlackMessageOf(ChatSamples.Risk)), Is.True);
+            Assert.That(request.Text, Does.Contain("• Close date pushed out a third time, to 15 Jan 2027"));
+            Assert.That(request.Text, Does.Contain("• Agree a dated next step with the buyer"));
+            Assert.That(JsonNode.DeepEquals(json, SlackMessageOf(SampleNotices.Risk)), Is.True);
         });
     }
 
@@ -54,7 +52,7 @@ public sealed class When_posting_to_slack
         var (id, path) = await _chat.DestinationAsync("slack");
         _chat.Receiver.Answer(path, 429, "rate_limited", retryAfter: "7");
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -62,7 +60,7 @@ public sealed class When_posting_to_slack
             Assert.That(outcome.IsPermanent, Is.False);
             Assert.That(outcome.Error, Is.EqualTo("rate limited by Slack"));
             Assert.That(outcome.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(7)));
-            Assert.That(_chat.RequestsTo(path), Has.Count.EqualTo(1), "a 429 is not retried within the attempt");
+            Assert.That(_chat.Receiver.RequestsTo(path), Has.Count.EqualTo(1), "a 429 is not retried within the attempt");
         });
     }
 
@@ -72,7 +70,7 @@ public sealed class When_posting_to_slack
         var (id, path) = await _chat.DestinationAsync("slack");
         _chat.Receiver.Answer(path, 429, "rate_limited");
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.That(outcome.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
     }
@@ -84,14 +82,14 @@ public sealed class When_posting_to_slack
         var (id, path) = await _chat.DestinationAsync("slack");
         _chat.Receiver.Answer(path, status, body);
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome.IsSent, Is.False);
             Assert.That(outcome.IsPermanent, Is.True);
             Assert.That(outcome.Error, Does.StartWith($"Slack answered {status}: {body}"));
-            Assert.That(_chat.RequestsTo(path), Has.Count.EqualTo(1));
+            Assert.That(_chat.Receiver.RequestsTo(path), Has.Count.EqualTo(1));
         });
     }
 
@@ -101,9 +99,9 @@ public sealed class When_posting_to_slack
         var (id, path) = await _chat.DestinationAsync("slack");
         _chat.Receiver.Answer(path, 500, "oops");
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
-        var requests = _chat.RequestsTo(path);
+        var requests = _chat.Receiver.RequestsTo(path);
         Assert.Multiple(() =>
         {
             Assert.That(outcome.IsSent, Is.True, outcome.Error);
@@ -118,7 +116,7 @@ public sealed class When_posting_to_slack
         var (id, path) = await _chat.DestinationAsync("slack");
         _chat.Receiver.Answer(path, 400, $"invalid_payload at {path} " + new string('x', 500));
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -126,7 +124,7 @@ public sealed class When_posting_to_slack
             Assert.That(outcome.Error, Does.StartWith("Slack answered 400: invalid_payload at /…"));
             Assert.That(outcome.Error, Does.Not.Contain(path[1..]));
             Assert.That(outcome.Error!.Length, Is.LessThan(260));
-            Assert.That(_chat.RequestsTo(path), Has.Count.EqualTo(1), "a 4xx is not retried within the attempt");
+            Assert.That(_chat.Receiver.RequestsTo(path), Has.Count.EqualTo(1), "a 4xx is not retried within the attempt");
         });
     }
 
@@ -142,18 +140,18 @@ public sealed class When_posting_to_slack
         SendOutcome? outcome = null;
         for (var send = 0; send < 5 && outcome?.Error?.StartsWith("circuit open", StringComparison.Ordinal) != true; send++)
         {
-            outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+            outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
         }
 
-        var reached = _chat.RequestsTo(path).Count;
-        var whileOpen = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var reached = _chat.Receiver.RequestsTo(path).Count;
+        var whileOpen = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome!.Error, Does.StartWith($"circuit open for destination {id}"));
             Assert.That(whileOpen.Error, Does.StartWith($"circuit open for destination {id}"));
             Assert.That(whileOpen.IsPermanent, Is.False);
-            Assert.That(_chat.RequestsTo(path), Has.Count.EqualTo(reached), "an open circuit sends nothing");
+            Assert.That(_chat.Receiver.RequestsTo(path), Has.Count.EqualTo(reached), "an open circuit sends nothing");
         });
     }
 
@@ -161,17 +159,17 @@ public sealed class When_posting_to_slack
     public async Task Should_post_two_messages_to_one_destination_in_order_both_sent()
     {
         var (id, path) = await _chat.DestinationAsync("slack");
-        var first = ChatSamples.Risk with { Title = "First of two" };
-        var second = ChatSamples.Risk with { Title = "Second of two" };
+        var first = SampleNotices.Risk with { Title = "First of two" };
+        var second = SampleNotices.Risk with { Title = "Second of two" };
 
         var outcomes = new[]
         {
-            await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack, first), CancellationToken.None),
-            await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack, second), CancellationToken.None),
+            await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id, first), CancellationToken.None),
+            await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id, second), CancellationToken.None),
         };
 
         Assert.That(outcomes.Select(o => o.IsSent), Is.EqualTo(new[] { true, true }), string.Join("; ", outcomes.Select(o => o.Error)));
-        Assert.That(_chat.RequestsTo(path).Select(r => JsonNode.Parse(r.Body)!["text"]!.GetValue<string>()), Is.EqualTo(new[] { "First of two", "Second of two" }));
+        Assert.That(_chat.Receiver.RequestsTo(path).Select(r => JsonNode.Parse(r.Text)!["text"]!.GetValue<string>()), Is.EqualTo(new[] { "First of two", "Second of two" }));
     }
 
     [Test]
@@ -182,8 +180,8 @@ public sealed class When_posting_to_slack
         _chat.Receiver.Answer(path, 500, "oops");
         _chat.Receiver.Answer(path, 500, "oops");
 
-        await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
-        await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
+        await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         var secret = path.Split('/')[^1];
         var mentions = _chat.Logs.Messages.Where(message => message.Contains(id.ToString(), StringComparison.Ordinal)).ToList();
@@ -199,16 +197,16 @@ public sealed class When_posting_to_slack
     public async Task Should_refuse_a_destination_that_no_longer_exists()
     {
         var (id, path) = await _chat.DestinationAsync("slack");
-        using var client = ChatApi.Writer(_chat.Host);
+        using var client = _chat.Notifications.Writer();
         await client.DeleteAsync($"{ChatApi.Route}/{id}");
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome.IsPermanent, Is.True);
             Assert.That(outcome.Error, Is.EqualTo($"chat destination {id} no longer exists"));
-            Assert.That(_chat.RequestsTo(path), Is.Empty);
+            Assert.That(_chat.Receiver.RequestsTo(path), Is.Empty);
         });
     }
 
@@ -217,10 +215,10 @@ public sealed class When_posting_to_slack
     {
         var (id, path) = await _chat.DestinationAsync("teams");
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.That(outcome.IsPermanent, Is.True);
-        Assert.That(_chat.RequestsTo(path), Is.Empty);
+        Assert.That(_chat.Receiver.RequestsTo(path), Is.Empty);
     }
 
     [Test]
@@ -228,14 +226,11 @@ public sealed class When_posting_to_slack
     {
         // Registration refuses this URL; a row written before a policy change (or by hand) is refused at connect time.
         var (id, _) = await _chat.DestinationAsync("slack");
-        var protector = _chat.Host.Services.GetRequiredService<SecretProtector>();
-        await using (var connection = new NpgsqlConnection(_chat.Host.DatabaseConnectionString))
-        {
-            await connection.ExecuteAsync("UPDATE chat_destinations SET url = @url WHERE id = @id",
-                new { id, url = protector.Protect("http://169.254.169.254/latest/meta-data") });
-        }
+        var protector = _chat.Notifications.Host.Services.GetRequiredService<SecretProtector>();
+        await _chat.Notifications.ExecuteAsync("UPDATE chat_destinations SET url = @url WHERE id = @id",
+            new { id, url = protector.Protect("http://169.254.169.254/latest/meta-data") });
 
-        var outcome = await _slack.SendAsync(ChatSamples.To(id, ChannelNames.Slack), CancellationToken.None);
+        var outcome = await _slack.SendAsync(SampleNotices.Attempt(ChannelNames.Slack, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {

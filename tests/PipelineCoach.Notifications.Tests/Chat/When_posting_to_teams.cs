@@ -13,7 +13,7 @@ public sealed class When_posting_to_teams
     public async Task StartAsync()
     {
         _chat = await ChatSenderHost.StartAsync();
-        _teams = _chat.Sender(ChannelNames.Teams);
+        _teams = _chat.Notifications.Sender(ChannelNames.Teams);
     }
 
     [OneTimeTearDown]
@@ -25,10 +25,10 @@ public sealed class When_posting_to_teams
         var (id, path) = await _chat.DestinationAsync("teams");
         _chat.Receiver.Answer(path, 202);
 
-        var outcome = await _teams.SendAsync(ChatSamples.To(id, ChannelNames.Teams), CancellationToken.None);
+        var outcome = await _teams.SendAsync(SampleNotices.Attempt(ChannelNames.Teams, id), CancellationToken.None);
 
-        var request = _chat.RequestsTo(path).Single();
-        var json = JsonNode.Parse(request.Body)!;
+        var request = _chat.Receiver.RequestsTo(path).Single();
+        var json = JsonNode.Parse(request.Text)!;
         var attachments = json["attachments"]!.AsArray();
         var content = attachments[0]!["content"]!;
         var body = content["body"]!.AsArray();
@@ -49,8 +49,8 @@ public sealed class When_posting_to_teams
             Assert.That(body[0]!["size"]!.GetValue<string>(), Is.EqualTo("Medium"));
             Assert.That(body.Where(block => block!["type"]!.GetValue<string>() == "TextBlock").Select(block => block!["wrap"]!.GetValue<bool>()), Is.All.True);
             Assert.That(body.Single(block => block!["type"]!.GetValue<string>() == "FactSet")!["facts"]!.AsArray()
-                .Select(fact => $"{fact!["title"]}={fact["value"]}"), Is.EqualTo(new[] { "Deal=Acme renewal", "Amount=120,000", "Owner=Rita Rep" }));
-            Assert.That(request.Body, Does.Contain("- Grade dropped from B to D"));
+                .Select(fact => $"{fact!["title"]}={fact["value"]}"), Is.EqualTo(new[] { "Deal=Acme renewal", "Amount=120,000", "Owner=Riley Rep" }));
+            Assert.That(request.Text, Does.Contain("- Grade dropped from B to D"));
         });
     }
 
@@ -62,13 +62,13 @@ public sealed class When_posting_to_teams
         var (id, path) = await _chat.DestinationAsync("teams");
         _chat.Receiver.Answer(path, status, "flow not found");
 
-        var outcome = await _teams.SendAsync(ChatSamples.To(id, ChannelNames.Teams), CancellationToken.None);
+        var outcome = await _teams.SendAsync(SampleNotices.Attempt(ChannelNames.Teams, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome.IsPermanent, Is.True);
             Assert.That(outcome.Error, Does.StartWith($"Teams answered {status}: flow not found"));
-            Assert.That(_chat.RequestsTo(path), Has.Count.EqualTo(1));
+            Assert.That(_chat.Receiver.RequestsTo(path), Has.Count.EqualTo(1));
         });
     }
 
@@ -78,7 +78,7 @@ public sealed class When_posting_to_teams
         var (id, path) = await _chat.DestinationAsync("teams");
         _chat.Receiver.Answer(path, 429, "", retryAfter: DateTimeOffset.UtcNow.AddHours(1).ToString("R"));
 
-        var outcome = await _teams.SendAsync(ChatSamples.To(id, ChannelNames.Teams), CancellationToken.None);
+        var outcome = await _teams.SendAsync(SampleNotices.Attempt(ChannelNames.Teams, id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {

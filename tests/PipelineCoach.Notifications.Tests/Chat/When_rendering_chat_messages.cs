@@ -18,7 +18,7 @@ public sealed class When_rendering_chat_messages
     [TestCase("teams-risk.json", "teams")]
     public void Should_render_the_sample_exactly_as_documented(string file, string channel)
     {
-        var rendered = JsonNode.Parse(channel == "slack" ? SlackMessage.ToJson(ChatSamples.Risk) : TeamsMessage.ToJson(ChatSamples.Risk))!;
+        var rendered = JsonNode.Parse(channel == "slack" ? SlackMessage.ToJson(SampleNotices.Risk) : TeamsMessage.ToJson(SampleNotices.Risk))!;
         var path = Path.Combine(RepositoryRoot(), "docs", "notifications", file);
         if (Environment.GetEnvironmentVariable(UpdateDocsVariable) == "1")
         {
@@ -34,9 +34,9 @@ public sealed class When_rendering_chat_messages
     [Test]
     public void Should_render_compact_json_without_unicode_escapes()
     {
-        var json = SlackMessage.ToJson(ChatSamples.Risk);
+        var json = SlackMessage.ToJson(SampleNotices.Risk with { Summary = "Close date moved: Dec 15 → Jan 31 & no <meeting> booked" });
 
-        Assert.That(json, Does.Not.Contain("\n").And.Not.Contain("\\u").And.Contain("→"));
+        Assert.That(json, Does.Not.Contain("\n").And.Not.Contain("\\u").And.Contain("→").And.Contain("&amp; no &lt;meeting&gt;"));
     }
 
     [Test]
@@ -59,13 +59,13 @@ public sealed class When_rendering_chat_messages
     [Test]
     public void Should_show_the_deal_fields_only_when_the_notice_names_a_deal()
     {
-        var withDeal = SlackMessage.Render(ChatSamples.Risk)["blocks"]!.AsArray();
+        var withDeal = SlackMessage.Render(SampleNotices.Risk)["blocks"]!.AsArray();
         var without = SlackMessage.Render(Notice("Team health dropped"))["blocks"]!.AsArray();
 
         Assert.Multiple(() =>
         {
             Assert.That(withDeal.Single(b => b!["fields"] is not null)!["fields"]!.AsArray().Select(f => f!["text"]!.GetValue<string>()),
-                Is.EqualTo(new[] { "*Deal*\nAcme renewal", "*Amount*\n120,000", "*Owner*\nRita Rep" }));
+                Is.EqualTo(new[] { "*Deal*\nAcme renewal", "*Amount*\n120,000", "*Owner*\nRiley Rep" }));
             Assert.That(without.Where(b => b!["fields"] is not null), Is.Empty);
             Assert.That(without.Select(b => b!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "header", "context" }));
         });
@@ -118,13 +118,13 @@ public sealed class When_rendering_chat_messages
     [Test]
     public void Should_show_the_time_in_each_readers_zone_with_a_utc_fallback()
     {
-        var slack = SlackMessage.Render(ChatSamples.Risk)["blocks"]!.AsArray()[^1]!["elements"]![0]!["text"]!.GetValue<string>();
-        var teams = TeamsMessage.Render(ChatSamples.Risk)["attachments"]![0]!["content"]!["body"]!.AsArray()[^1]!["text"]!.GetValue<string>();
+        var slack = SlackMessage.Render(SampleNotices.Risk)["blocks"]!.AsArray()[^1]!["elements"]![0]!["text"]!.GetValue<string>();
+        var teams = TeamsMessage.Render(SampleNotices.Risk)["attachments"]![0]!["content"]!["body"]!.AsArray()[^1]!["text"]!.GetValue<string>();
 
         Assert.Multiple(() =>
         {
-            Assert.That(slack, Is.EqualTo("Opportunity risk · <!date^1795599000^{date_short_pretty} at {time}|2026-11-25 09:30 UTC>"));
-            Assert.That(teams, Is.EqualTo("Opportunity risk · {{DATE(2026-11-25T09:30:00Z, SHORT)}} at {{TIME(2026-11-25T09:30:00Z)}}"));
+            Assert.That(slack, Is.EqualTo("Opportunity risk · <!date^1796133900^{date_short_pretty} at {time}|2026-12-01 14:05 UTC>"));
+            Assert.That(teams, Is.EqualTo("Opportunity risk · {{DATE(2026-12-01T14:05:00Z, SHORT)}} at {{TIME(2026-12-01T14:05:00Z)}}"));
         });
     }
 
@@ -161,7 +161,7 @@ public sealed class When_rendering_chat_messages
     [Test]
     public void Should_mark_a_critical_notice()
     {
-        var critical = ChatSamples.Risk with { IsCritical = true, Signal = "escalation" };
+        var critical = SampleNotices.Risk with { IsCritical = true, Signal = "escalation" };
 
         Assert.That(SlackMessage.ToJson(critical), Does.Contain("*Critical* · Escalation · "));
         Assert.That(TeamsMessage.ToJson(critical), Does.Contain("**Critical** · Escalation · "));

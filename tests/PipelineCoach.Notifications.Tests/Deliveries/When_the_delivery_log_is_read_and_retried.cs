@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.Notifications.Tests.Channels.Webhooks;
-using PipelineCoach.Notifications.Tests.Routing;
 using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.Tests.Deliveries;
@@ -21,8 +19,6 @@ public sealed class When_the_delivery_log_is_read_and_retried
     [TearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
 
-    private HttpClient Writer() => _host.Host.CreateClient().WithScopes(NotificationsScopes.Read, NotificationsScopes.Write);
-
     [Test]
     public async Task Should_filter_by_recipient_status_signal_and_opportunity_and_page_with_the_cursor()
     {
@@ -36,7 +32,7 @@ public sealed class When_the_delivery_log_is_read_and_retried
         }
 
         await _host.DeliveriesAsync($"recipientId={owner}&status=sent&signal=opportunity-risk", d => d.Count == 3, "three sent risks");
-        using var reader = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read);
+        using var reader = _host.Reader();
         var first = await reader.GetFromJsonAsync<JsonObject>($"/api/v1/deliveries?recipientId={owner}&limit=2");
         var cursor = first!["nextCursor"]!.GetValue<string>();
         var second = await reader.GetFromJsonAsync<JsonObject>($"/api/v1/deliveries?recipientId={owner}&limit=2&cursor={cursor}");
@@ -54,10 +50,9 @@ public sealed class When_the_delivery_log_is_read_and_retried
     [Test]
     public async Task Should_retry_a_failed_delivery_only()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        using var writer = Writer();
-        var endpoint = await writer.PostAsJsonAsync("/api/v1/webhook-endpoints", new { url = receiver.Url, signals = new[] { "opportunity-risk" } });
-        Assert.That((int)endpoint.StatusCode, Is.EqualTo(201));
+        await using var receiver = await LocalReceiver.StartAsync();
+        await _host.CreateEndpointAsync(receiver.Url, "opportunity-risk");
+        using var writer = _host.Writer();
         var owner = await _host.UserAsync("Rita Rep");
         var deal = await _host.OpportunityAsync("Retry me", 10_000m, owner);
         receiver.AnswerWith(410);
@@ -76,7 +71,7 @@ public sealed class When_the_delivery_log_is_read_and_retried
         }
 
         var failed = (await _host.DeliveriesAsync($"opportunityId={deal}")).Single(d => d.Channel == "webhook");
-        Assert.That((failed.Status, failed.Attempts, receiver.Received.Count), Is.EqualTo(("failed", 8, 8)));
+        Assert.That((failed.Status, failed.Attempts, receiver.Requests.Count), Is.EqualTo(("failed", 8, 8)));
         var sentEmail = (await _host.DeliveriesAsync($"opportunityId={deal}", d => d.Any(x => x.Channel == "email" && x.Status == "sent"), "the email")).Single(d => d.Channel == "email");
 
         receiver.AnswerWith(204);
@@ -100,15 +95,15 @@ public sealed class When_the_delivery_log_is_read_and_retried
     [TestCase("cursor=not-a-cursor", "cursor")]
     public async Task Should_refuse_a_bad_filter_naming_it(string query, string field)
     {
-        using var reader = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read);
+        using var reader = _host.Reader();
         var response = await reader.GetAsync($"/api/v1/deliveries?{query}");
-        Assert.That(await ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
     }
 
     [Test]
     public async Task Should_send_a_test_email_now()
     {
-        using var writer = Writer();
+        using var writer = _host.Writer();
         var to = $"admin.{Guid.NewGuid():N}@example.test";
 
         var response = await writer.PostAsJsonAsync("/api/v1/channels/test", new { channel = "email", to });
@@ -121,16 +116,15 @@ public sealed class When_the_delivery_log_is_read_and_retried
     [Test]
     public async Task Should_send_a_test_webhook_now_and_say_when_it_was_not_delivered()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        using var writer = Writer();
-        var created = await (await writer.PostAsJsonAsync("/api/v1/webhook-endpoints", new { url = receiver.Url, signals = new[] { "escalation" } }))
-            .Content.ReadFromJsonAsync<JsonObject>();
-        var endpointId = created!["id"]!.GetValue<Guid>();
+        await using var receiver = await LocalReceiver.StartAsync();
+        var created = await _host.CreateEndpointAsync(receiver.Url, "escalation");
+        var endpointId = created["id"]!.GetValue<Guid>();
+        using var writer = _host.Writer();
 
         var sent = await writer.PostAsJsonAsync("/api/v1/channels/test", new { channel = "webhook", endpointId });
         Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(receiver.Received, Has.Count.EqualTo(1));
-        Assert.That(receiver.Received[0].VerifyWith(created["secret"]!.GetValue<string>(), _host.Clock.GetUtcNow()), Is.EqualTo(ServiceDefaults.Webhooks.WebhookVerification.Valid));
+        Assert.That(receiver.Requests, Has.Count.EqualTo(1));
+        Assert.That(receiver.Requests[0].VerifyWith(created["secret"]!.GetValue<string>(), _host.Clock.GetUtcNow()), Is.EqualTo(ServiceDefaults.Webhooks.WebhookVerification.Valid));
 
         receiver.AnswerWith(500);
         var failed = await writer.PostAsJsonAsync("/api/v1/channels/test", new { channel = "webhook", endpointId });
@@ -149,18 +143,18 @@ public sealed class When_the_delivery_log_is_read_and_retried
     [TestCase("""{ "channel": "email", "to": """, "to")]
     public async Task Should_refuse_a_bad_channel_test_naming_the_field(string body, string field)
     {
-        using var writer = Writer();
-        var response = await writer.PostAsync("/api/v1/channels/test", new StringContent(body, Encoding.UTF8, "application/json"));
-        Assert.That(await ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
+        using var writer = _host.Writer();
+        var response = await writer.PostAsync("/api/v1/channels/test", JsonBody.Of(body));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
     }
 
     [Test]
     public async Task Should_answer_404_for_a_test_to_an_unknown_destination_or_endpoint_and_413_for_a_huge_body()
     {
-        using var writer = Writer();
+        using var writer = _host.Writer();
         Assert.That((await writer.PostAsJsonAsync("/api/v1/channels/test", new { channel = "slack", destinationId = Guid.NewGuid() })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await writer.PostAsJsonAsync("/api/v1/channels/test", new { channel = "webhook", endpointId = Guid.NewGuid() })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var huge = new StringContent($$"""{ "channel": "email", "to": "{{new string('a', 70_000)}}@example.test" }""", Encoding.UTF8, "application/json");
+        var huge = JsonBody.Of($$"""{ "channel": "email", "to": "{{new string('a', 70_000)}}@example.test" }""");
         Assert.That((await writer.PostAsync("/api/v1/channels/test", huge)).StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
     }
 
@@ -183,13 +177,5 @@ public sealed class When_the_delivery_log_is_read_and_retried
         var ready = await client.GetAsync("/health/ready");
         var text = await ready.Content.ReadAsStringAsync();
         Assert.That(text, Does.Contain("\"status\":\"Degraded\"").And.Contain("1 deliveries due; the oldest has waited"));
-    }
-
-    private static async Task<IReadOnlyList<string>> ErrorFieldsAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(400), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
-        return [.. (JsonNode.Parse(text)!["errors"]?.AsObject() ?? []).Select(e => e.Key)];
     }
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using Microsoft.AspNetCore.Http;
 using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.Tests.Preferences;
@@ -10,16 +8,16 @@ public sealed class When_bad_input_reaches_the_preferences_api
 {
     private const string Stored = """{ "channels": { "opportunity-risk": ["slack"] }, "digest": "hourly", "dailyInterruptionBudget": 5 }""";
 
-    private NotificationsApiHost _notifications = null!;
+    private NotificationsHost _notifications = null!;
     private readonly string _userId = TestIds.New("005");
     private string _subscription = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _notifications = await NotificationsApiHost.StartAsync();
+        _notifications = await NotificationsHost.StartAsync();
         using var client = _notifications.Writer();
-        Assert.That((await client.PutAsync(Preferences(_userId), NotificationsApiHost.Json(Stored))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.PutAsync(Preferences(_userId), JsonBody.Of(Stored))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         _subscription = (await _notifications.SubscribeAsync(TestIds.New("005"), "escalation"))["id"]!.GetValue<string>();
     }
 
@@ -61,15 +59,15 @@ public sealed class When_bad_input_reaches_the_preferences_api
     [TestCase("", "body")]
     public async Task Should_refuse_bad_preferences_naming_the_field(string body, string field)
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.PreferencesFootprintAsync();
         using var client = _notifications.Writer();
 
-        var existing = await client.PutAsync(Preferences(_userId), NotificationsApiHost.Json(body));
-        var fresh = await client.PutAsync(Preferences(TestIds.New("005")), NotificationsApiHost.Json(body));
+        var existing = await client.PutAsync(Preferences(_userId), JsonBody.Of(body));
+        var fresh = await client.PutAsync(Preferences(TestIds.New("005")), JsonBody.Of(body));
 
-        Assert.That(await NotificationsApiHost.ErrorFieldsAsync(existing), Has.Member(field));
-        Assert.That(await NotificationsApiHost.ErrorFieldsAsync(fresh), Has.Member(field));
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(existing), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(fresh), Has.Member(field));
+        Assert.That(await _notifications.PreferencesFootprintAsync(), Is.EqualTo(before));
     }
 
     [TestCase("005000000000001")]
@@ -78,24 +76,24 @@ public sealed class When_bad_input_reaches_the_preferences_api
     [TestCase("005000000000001AA%20")]
     public async Task Should_refuse_a_user_id_that_is_not_an_18_character_salesforce_id(string userId)
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.PreferencesFootprintAsync();
         using var client = _notifications.Writer();
 
         var got = await client.GetAsync(Preferences(userId));
-        var put = await client.PutAsync(Preferences(userId), NotificationsApiHost.Json(Stored));
+        var put = await client.PutAsync(Preferences(userId), JsonBody.Of(Stored));
 
-        Assert.That(await NotificationsApiHost.ErrorFieldsAsync(got), Is.EqualTo(new[] { "userId" }));
-        Assert.That(await NotificationsApiHost.ErrorFieldsAsync(put), Is.EqualTo(new[] { "userId" }));
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(got), Is.EqualTo(new[] { "userId" }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(put), Is.EqualTo(new[] { "userId" }));
+        Assert.That(await _notifications.PreferencesFootprintAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Should_accept_the_valid_bodies_the_refusals_are_compared_with()
     {
         using var client = _notifications.Writer();
-        var put = await client.PutAsync(Preferences(TestIds.New("005")), NotificationsApiHost.Json(Stored));
+        var put = await client.PutAsync(Preferences(TestIds.New("005")), JsonBody.Of(Stored));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await client.PostAsync("/api/v1/subscriptions", NotificationsApiHost.Json(Subscription()))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await client.PostAsync("/api/v1/subscriptions", JsonBody.Of(Subscription()))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
 
     // Each posted subscription, and the field its error must name.
@@ -112,13 +110,13 @@ public sealed class When_bad_input_reaches_the_preferences_api
     [TestCase("", "body")]
     public async Task Should_refuse_a_bad_subscription_naming_the_field(string body, string field)
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.PreferencesFootprintAsync();
         using var client = _notifications.Writer();
 
-        var response = await client.PostAsync("/api/v1/subscriptions", NotificationsApiHost.Json(body));
+        var response = await client.PostAsync("/api/v1/subscriptions", JsonBody.Of(body));
 
-        Assert.That(await NotificationsApiHost.ErrorFieldsAsync(response), Has.Member(field));
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Has.Member(field));
+        Assert.That(await _notifications.PreferencesFootprintAsync(), Is.EqualTo(before));
     }
 
     [TestCase("?subscriberId=005000000000001", "subscriberId")]
@@ -132,28 +130,27 @@ public sealed class When_bad_input_reaches_the_preferences_api
     {
         using var client = _notifications.Reader();
         var response = await client.GetAsync($"/api/v1/subscriptions{query}");
-        Assert.That(await NotificationsApiHost.ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
     }
 
     [TestCase("not-a-guid")]
     [TestCase("00000000-0000-0000-0000-000000000000")]
     public async Task Should_answer_404_for_a_subscription_id_that_names_none(string id)
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.PreferencesFootprintAsync();
         using var client = _notifications.Writer();
 
         Assert.That((await client.GetAsync($"/api/v1/subscriptions/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await client.DeleteAsync($"/api/v1/subscriptions/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await _notifications.PreferencesFootprintAsync(), Is.EqualTo(before));
         Assert.That((await client.GetAsync($"/api/v1/subscriptions/{_subscription}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task Should_refuse_oversized_bodies_with_413_on_every_write()
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.PreferencesFootprintAsync();
         var padding = new string(' ', 70 * 1024);
-        using var client = _notifications.Writer();
 
         foreach (var (method, url, body) in new[]
         {
@@ -161,24 +158,10 @@ public sealed class When_bad_input_reaches_the_preferences_api
             (HttpMethod.Post, "/api/v1/subscriptions", Subscription(padding)),
         })
         {
-            var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = NotificationsApiHost.Json(body) });
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), url);
-            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), url);
-
-            // Without a Content-Length (HttpClient always computes one) the limit holds while reading.
-            var unsized = await _notifications.Host.Server.SendAsync(context =>
-            {
-                context.Request.Method = method.Method;
-                context.Request.Path = url;
-                context.Request.Headers.Authorization = $"Bearer {TestTokens.Create(NotificationsScopes.Read, NotificationsScopes.Write)}";
-                context.Request.ContentType = "application/json";
-                context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-            });
-            Assert.That(unsized.Request.ContentLength, Is.Null);
-            Assert.That(unsized.Response.StatusCode, Is.EqualTo(StatusCodes.Status413PayloadTooLarge), $"{url} without Content-Length");
+            await ApiProblems.AssertTooLargeAsync(_notifications.Host, method, url, body, NotificationsScopes.Read, NotificationsScopes.Write);
         }
 
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await _notifications.PreferencesFootprintAsync(), Is.EqualTo(before));
     }
 
     private static string Preferences(string userId) => $"/api/v1/recipients/{userId}/preferences";

@@ -16,10 +16,10 @@ public sealed class When_recipients_set_their_preferences
           "digest": "daily", "digestAt": "07:30", "dailyInterruptionBudget": 10 }
         """;
 
-    private NotificationsApiHost _notifications = null!;
+    private NotificationsHost _notifications = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _notifications = await NotificationsApiHost.StartAsync();
+    public async Task StartAsync() => _notifications = await NotificationsHost.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _notifications.DisposeAsync();
@@ -30,7 +30,7 @@ public sealed class When_recipients_set_their_preferences
         using var client = _notifications.Reader();
         var response = await client.GetAsync($"/api/v1/recipients/{TestIds.New("005")}/preferences");
 
-        var view = await NotificationsApiHost.JsonAsync(response);
+        var view = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), view.ToJsonString());
         Assert.That(JsonNode.DeepEquals(view, JsonNode.Parse(
             """
@@ -45,7 +45,7 @@ public sealed class When_recipients_set_their_preferences
         var userId = TestIds.New("005");
         using var client = _notifications.Writer();
 
-        var put = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", NotificationsApiHost.Json(Full));
+        var put = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", JsonBody.Of(Full));
         var got = await client.GetAsync($"/api/v1/recipients/{userId}/preferences");
 
         var expected = JsonNode.Parse(
@@ -54,10 +54,10 @@ public sealed class When_recipients_set_their_preferences
               "quietHours": { "start": "20:00", "end": "07:00" }, "timeZone": "Europe/Berlin",
               "digest": "daily", "digestAt": "07:30", "dailyInterruptionBudget": 10 }
             """);
-        var putView = await NotificationsApiHost.JsonAsync(put);
+        var putView = await JsonBody.ReadAsync(put);
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), putView.ToJsonString());
         Assert.That(JsonNode.DeepEquals(putView, expected), putView.ToJsonString());
-        var getView = await NotificationsApiHost.JsonAsync(got);
+        var getView = await JsonBody.ReadAsync(got);
         Assert.That(JsonNode.DeepEquals(getView, expected), getView.ToJsonString());
     }
 
@@ -66,11 +66,11 @@ public sealed class When_recipients_set_their_preferences
     {
         var userId = TestIds.New("005");
         using var client = _notifications.Writer();
-        await client.PutAsync($"/api/v1/recipients/{userId}/preferences", NotificationsApiHost.Json(Full));
+        await client.PutAsync($"/api/v1/recipients/{userId}/preferences", JsonBody.Of(Full));
 
-        var response = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", NotificationsApiHost.Json("""{ "digest": "daily" }"""));
+        var response = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", JsonBody.Of("""{ "digest": "daily" }"""));
 
-        var view = await NotificationsApiHost.JsonAsync(response);
+        var view = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), view.ToJsonString());
         Assert.That(view["channels"]!.AsObject().Select(c => c.Value!.ToJsonString()), Is.All.EqualTo("""["email"]"""));
         Assert.That(view["quietHours"], Is.Null);
@@ -86,9 +86,9 @@ public sealed class When_recipients_set_their_preferences
         using var client = _notifications.Writer();
 
         var response = await client.PutAsync($"/api/v1/recipients/{userId}/preferences",
-            NotificationsApiHost.Json("""{ "quietHours": { "start": "00:00", "end": "00:00" }, "digest": "hourly", "dailyInterruptionBudget": 0 }"""));
+            JsonBody.Of("""{ "quietHours": { "start": "00:00", "end": "00:00" }, "digest": "hourly", "dailyInterruptionBudget": 0 }"""));
 
-        var view = await NotificationsApiHost.JsonAsync(response);
+        var view = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), view.ToJsonString());
         Assert.That(view["quietHours"]!.ToJsonString(), Is.EqualTo("""{"start":"00:00","end":"00:00"}"""));
         Assert.That(view["digest"]!.GetValue<string>(), Is.EqualTo("hourly"));
@@ -103,7 +103,7 @@ public sealed class When_recipients_set_their_preferences
         using var client = _notifications.Client();
 
         var get = await client.GetAsync($"/api/v1/recipients/{userId}/preferences");
-        var put = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", NotificationsApiHost.Json(Full));
+        var put = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", JsonBody.Of(Full));
 
         Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -116,7 +116,7 @@ public sealed class When_recipients_set_their_preferences
         var userId = TestIds.New("005");
         using var client = _notifications.Reader();
 
-        var put = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", NotificationsApiHost.Json(Full));
+        var put = await client.PutAsync($"/api/v1/recipients/{userId}/preferences", JsonBody.Of(Full));
 
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await _notifications.ScalarAsync<long>("SELECT count(*) FROM recipient_preferences WHERE user_id = @userId", new { userId }), Is.Zero);
@@ -128,7 +128,7 @@ public sealed class When_recipients_set_their_preferences
         var stored = TestIds.New("005");
         var unknown = TestIds.New("005");
         using var client = _notifications.Writer();
-        await client.PutAsync($"/api/v1/recipients/{stored}/preferences", NotificationsApiHost.Json(Full));
+        await client.PutAsync($"/api/v1/recipients/{stored}/preferences", JsonBody.Of(Full));
         var store = _notifications.Host.Services.GetRequiredService<PreferenceStore>();
 
         var many = await store.GetManyAsync([stored, unknown], CancellationToken.None);

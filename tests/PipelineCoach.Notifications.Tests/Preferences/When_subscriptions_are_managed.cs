@@ -7,10 +7,10 @@ namespace PipelineCoach.Notifications.Tests.Preferences;
 /// <summary><c>/api/v1/subscriptions</c>: create, read, list with filters and cursor, delete; one subscription per subscriber, signal and scope.</summary>
 public sealed class When_subscriptions_are_managed
 {
-    private NotificationsApiHost _notifications = null!;
+    private NotificationsHost _notifications = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _notifications = await NotificationsApiHost.StartAsync();
+    public async Task StartAsync() => _notifications = await NotificationsHost.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _notifications.DisposeAsync();
@@ -24,7 +24,7 @@ public sealed class When_subscriptions_are_managed
 
         var created = await client.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId, signal = "pipeline-health", scope = new { managerId } });
 
-        var view = await NotificationsApiHost.JsonAsync(created);
+        var view = await JsonBody.ReadAsync(created);
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), view.ToJsonString());
         var id = view["id"]!.GetValue<Guid>();
         Assert.That(created.Headers.Location?.ToString(), Is.EqualTo($"/api/v1/subscriptions/{id}"));
@@ -33,12 +33,37 @@ public sealed class When_subscriptions_are_managed
         Assert.That(view["scope"]!.ToJsonString(), Is.EqualTo($$"""{"managerId":"{{managerId}}"}"""));
         Assert.That(view["createdAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(TestClock.Now));
 
-        var read = await NotificationsApiHost.JsonAsync(await client.GetAsync($"/api/v1/subscriptions/{id}"));
+        var read = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/subscriptions/{id}"));
         Assert.That(read.ToJsonString(), Is.EqualTo(view.ToJsonString()));
 
         Assert.That((await client.DeleteAsync($"/api/v1/subscriptions/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That((await client.GetAsync($"/api/v1/subscriptions/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await client.DeleteAsync($"/api/v1/subscriptions/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Should_replace_a_subscription_keeping_its_id_and_refuse_a_duplicate_or_bad_input()
+    {
+        var subscriberId = TestIds.New("005");
+        var managerId = TestIds.New("005");
+        var team = await _notifications.SubscribeAsync(subscriberId, "escalation", managerId);
+        var org = await _notifications.SubscribeAsync(subscriberId, "cadence-missed");
+        using var client = _notifications.Writer();
+        var id = team["id"]!.GetValue<Guid>();
+
+        var replaced = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "pipeline-health", scope = new { managerId = (string?)null } });
+        var view = await JsonBody.ReadAsync(replaced);
+        Assert.That(replaced.StatusCode, Is.EqualTo(HttpStatusCode.OK), view.ToJsonString());
+        Assert.That((view["id"]!.GetValue<Guid>(), view["signal"]!.GetValue<string>(), view["scope"]!.ToJsonString()), Is.EqualTo((id, "pipeline-health", """{"managerId":null}""")));
+
+        var duplicate = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "cadence-missed" });
+        Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var bad = await client.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { subscriberId, signal = "gossip" });
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await client.PutAsJsonAsync($"/api/v1/subscriptions/{Guid.NewGuid()}", new { subscriberId, signal = "escalation" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var after = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/subscriptions/{id}"));
+        Assert.That(after.ToJsonString(), Is.EqualTo(view.ToJsonString()), "refusals changed nothing");
+        Assert.That(org["signal"]!.GetValue<string>(), Is.EqualTo("cadence-missed"));
     }
 
     [TestCase("""{ "subscriberId": "{0}", "signal": "escalation" }""")]
@@ -48,9 +73,9 @@ public sealed class When_subscriptions_are_managed
     public async Task Should_take_a_subscription_without_a_manager_as_the_whole_org(string template)
     {
         using var client = _notifications.Writer();
-        var response = await client.PostAsync("/api/v1/subscriptions", NotificationsApiHost.Json(template.Replace("{0}", TestIds.New("005"), StringComparison.Ordinal)));
+        var response = await client.PostAsync("/api/v1/subscriptions", JsonBody.Of(template.Replace("{0}", TestIds.New("005"), StringComparison.Ordinal)));
 
-        var view = await NotificationsApiHost.JsonAsync(response);
+        var view = await JsonBody.ReadAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), view.ToJsonString());
         Assert.That(view["scope"]!.ToJsonString(), Is.EqualTo("""{"managerId":null}"""));
     }
@@ -62,7 +87,7 @@ public sealed class When_subscriptions_are_managed
         var managerId = TestIds.New("005");
         await _notifications.SubscribeAsync(subscriberId, "opportunity-risk");
         await _notifications.SubscribeAsync(subscriberId, "opportunity-risk", managerId);
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.PreferencesFootprintAsync();
         using var client = _notifications.Writer();
 
         var org = await client.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId, signal = "opportunity-risk" });
@@ -74,7 +99,7 @@ public sealed class When_subscriptions_are_managed
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         }
 
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await _notifications.PreferencesFootprintAsync(), Is.EqualTo(before));
         await _notifications.SubscribeAsync(subscriberId, "escalation", managerId);
     }
 
@@ -91,23 +116,10 @@ public sealed class When_subscriptions_are_managed
         await _notifications.SubscribeAsync(TestIds.New("005"), "escalation");
         using var client = _notifications.Reader();
 
-        var seen = new List<string>();
-        var pages = 0;
-        string? cursor = null;
-        do
-        {
-            var page = await NotificationsApiHost.JsonAsync(await client.GetAsync(
-                $"/api/v1/subscriptions?subscriberId={subscriberId}&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}"));
-            var items = page["items"]!.AsArray();
-            Assert.That(items, Has.Count.InRange(1, 2));
-            seen.AddRange(items.Select(i => i!["id"]!.GetValue<string>()));
-            cursor = page["nextCursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (cursor is not null && pages < 10);
+        var pages = await ApiPages.ReadAllAsync(client, $"/api/v1/subscriptions?subscriberId={subscriberId}", limit: 2);
 
-        Assert.That(pages, Is.EqualTo(3));
-        Assert.That(seen, Is.EquivalentTo(ids));
+        Assert.That(pages, Has.Count.EqualTo(3));
+        Assert.That(pages.SelectMany(page => page).Select(item => item["id"]!.GetValue<string>()), Is.EquivalentTo(ids));
     }
 
     [Test]
@@ -118,7 +130,7 @@ public sealed class When_subscriptions_are_managed
         await _notifications.SubscribeAsync(subscriberId, "cadence-due");
         using var client = _notifications.Reader();
 
-        var page = await NotificationsApiHost.JsonAsync(await client.GetAsync($"/api/v1/subscriptions?subscriberId={subscriberId}&signal=cadence-missed"));
+        var page = await JsonBody.ReadAsync(await client.GetAsync($"/api/v1/subscriptions?subscriberId={subscriberId}&signal=cadence-missed"));
 
         Assert.That(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()), Is.EqualTo(new[] { wanted }));
         Assert.That(page["nextCursor"], Is.Null);
@@ -128,7 +140,7 @@ public sealed class When_subscriptions_are_managed
     public async Task Should_refuse_callers_without_a_token_and_writes_with_only_the_read_scope()
     {
         var existing = (await _notifications.SubscribeAsync(TestIds.New("005"), "escalation"))["id"]!.GetValue<string>();
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.PreferencesFootprintAsync();
         var body = new { subscriberId = TestIds.New("005"), signal = "escalation" };
         using var anonymous = _notifications.Client();
         using var reader = _notifications.Reader();
@@ -138,6 +150,6 @@ public sealed class When_subscriptions_are_managed
         Assert.That((await anonymous.PostAsJsonAsync("/api/v1/subscriptions", body)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await reader.PostAsJsonAsync("/api/v1/subscriptions", body)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await reader.DeleteAsync($"/api/v1/subscriptions/{existing}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await _notifications.PreferencesFootprintAsync(), Is.EqualTo(before));
     }
 }

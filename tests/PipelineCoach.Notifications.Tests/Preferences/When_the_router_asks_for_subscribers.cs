@@ -10,10 +10,10 @@ namespace PipelineCoach.Notifications.Tests.Preferences;
 /// </summary>
 public sealed class When_the_router_asks_for_subscribers
 {
-    private NotificationsApiHost _notifications = null!;
+    private NotificationsHost _notifications = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _notifications = await NotificationsApiHost.StartAsync();
+    public async Task StartAsync() => _notifications = await NotificationsHost.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _notifications.DisposeAsync();

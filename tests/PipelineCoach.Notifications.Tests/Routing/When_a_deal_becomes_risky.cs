@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Notifications.Escalations;
@@ -160,31 +158,41 @@ public sealed class When_a_deal_becomes_risky
     [Test]
     public async Task Should_retry_a_failing_webhook_on_the_svix_ladder_with_the_same_webhook_id()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        using var writer = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read, NotificationsScopes.Write);
-        var created = await writer.PostAsJsonAsync("/api/v1/webhook-endpoints", new { url = receiver.Url, signals = new[] { "opportunity-risk" } });
-        Assert.That((int)created.StatusCode, Is.EqualTo(201), await created.Content.ReadAsStringAsync());
-        var endpointId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        await using var receiver = await LocalReceiver.StartAsync();
+        var endpointId = (await _host.CreateEndpointAsync(receiver.Url, "opportunity-risk"))["id"]!.GetValue<Guid>();
         var owner = await _host.UserAsync("Rita Rep");
         var deal = await _host.OpportunityAsync("Hooli", 70_000m, owner);
         receiver.AnswerWith(503);
 
         await _host.PublishAsync(NotificationsHost.Scored(deal, owner, ["slipping"], previousFlags: []));
-        await Eventually.TrueAsync(() => receiver.Received.Count >= 1, "the first attempt");
+        await Eventually.TrueAsync(() => receiver.Requests.Count >= 1, "the first attempt");
         var delivery = (await _host.DeliveriesAsync($"opportunityId={deal}", d => d.Any(x => x.Channel == "webhook" && x.Attempts == 1), "attempt 1 recorded"))
             .Single(d => d.Channel == "webhook");
         Assert.That((delivery.Status, delivery.TargetId, delivery.NextAttemptAt), Is.EqualTo(("queued", (Guid?)endpointId, (DateTimeOffset?)TestClock.Now.AddSeconds(5))));
         Assert.That(delivery.LastError, Does.Contain("503"));
 
         _host.Advance(TimeSpan.FromSeconds(5));
-        await Eventually.TrueAsync(() => receiver.Received.Count >= 2, "the second attempt, 5 s later");
+        await Eventually.TrueAsync(() => receiver.Requests.Count >= 2, "the second attempt, 5 s later");
         await _host.DeliveriesAsync($"opportunityId={deal}", d => d.Any(x => x.Channel == "webhook" && x.Attempts == 2), "attempt 2 recorded");
         receiver.AnswerWith(204);
         _host.Advance(TimeSpan.FromMinutes(5));
         await _host.DeliveriesAsync($"opportunityId={deal}", d => d.Any(x => x.Channel == "webhook" && x.Status == "sent"), "attempt 3 to succeed");
 
-        Assert.That(receiver.Received, Has.Count.EqualTo(3));
-        Assert.That(receiver.Received.Select(r => r.Id).Distinct().Single(), Is.EqualTo($"msg_{delivery.Id:N}"));
-        Assert.That(receiver.Received.Select(r => Convert.ToBase64String(r.Body)).Distinct().Count(), Is.EqualTo(1), "the same body on every attempt");
+        Assert.That(receiver.Requests, Has.Count.EqualTo(3));
+        Assert.That(receiver.Requests.Select(r => r.Id).Distinct().Single(), Is.EqualTo($"msg_{delivery.Id:N}"));
+        Assert.That(receiver.Requests.Select(r => Convert.ToBase64String(r.Body)).Distinct().Count(), Is.EqualTo(1), "the same body on every attempt");
+    }
+
+    [Test]
+    public async Task Should_start_no_escalation_clock_for_risks_found_by_bulk_work()
+    {
+        var manager = await _host.UserAsync("Maria Manager", zone: "UTC");
+        var owner = await _host.UserAsync("Rita Rep", manager, zone: "UTC");
+        var deal = await _host.OpportunityAsync("Loaded deal", 10_000m, owner);
+
+        await _host.PublishAsync(NotificationsHost.Scored(deal, owner, ["stalled"], cause: ScoreCause.InitialLoad));
+
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM signals WHERE opportunity_id = @deal", new { deal }), Is.EqualTo(1));
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM open_risks WHERE opportunity_id = @deal", new { deal }), Is.Zero);
     }
 }

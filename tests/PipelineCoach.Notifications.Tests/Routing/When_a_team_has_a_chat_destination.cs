@@ -10,13 +10,13 @@ namespace PipelineCoach.Notifications.Tests.Routing;
 public sealed class When_a_team_has_a_chat_destination
 {
     private NotificationsHost _host = null!;
-    private ChatReceiver _receiver = null!;
+    private LocalReceiver _receiver = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
         _host = await NotificationsHost.StartAsync();
-        _receiver = await ChatReceiver.StartAsync();
+        _receiver = await LocalReceiver.StartAsync();
     }
 
     [TearDown]
@@ -26,13 +26,8 @@ public sealed class When_a_team_has_a_chat_destination
         await _host.DisposeAsync();
     }
 
-    private async Task<Guid> DestinationAsync(string type, string path, string? managerId, params string[] signals)
-    {
-        using var writer = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read, NotificationsScopes.Write);
-        var response = await writer.PostAsJsonAsync("/api/v1/chat-destinations", new { type, url = _receiver.Url(path), name = $"#{path}", managerId, signals });
-        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
-    }
+    private async Task<Guid> DestinationAsync(string type, string path, string? managerId, params string[] signals) =>
+        (await _host.CreateDestinationAsync(type, _receiver.UrlOf(path), $"#{path}", managerId, signals))["id"]!.GetValue<Guid>();
 
     [Test]
     public async Task Should_post_a_teams_risk_to_its_channel_and_wait_out_slacks_retry_after()
@@ -54,10 +49,10 @@ public sealed class When_a_team_has_a_chat_destination
 
         _host.Advance(TimeSpan.FromSeconds(120));
         await _host.DeliveriesAsync($"opportunityId={deal}", d => d.Any(x => x.Channel == "slack" && x.Status == "sent" && x.Attempts == 2), "the retry");
-        var posts = _receiver.Requests.Where(r => r.Path == "/services/T0/B0/team-west").ToList();
+        var posts = _receiver.RequestsTo("/services/T0/B0/team-west");
         Assert.That(posts, Has.Count.EqualTo(2));
-        Assert.That(JsonNode.Parse(posts[1].Body)!["text"]!.GetValue<string>(), Does.Contain("Acme renewal"));
-        Assert.That(_receiver.Requests.Where(r => r.Path == "/workflows/other-team"), Is.Empty, "another team's channel");
+        Assert.That(JsonNode.Parse(posts[1].Text)!["text"]!.GetValue<string>(), Does.Contain("Acme renewal"));
+        Assert.That(_receiver.RequestsTo("/workflows/other-team"), Is.Empty, "another team's channel");
     }
 
     [Test]
@@ -74,9 +69,9 @@ public sealed class When_a_team_has_a_chat_destination
         Assert.That(held.Where(d => d.Channel == "teams").Select(d => d.HeldUntil), Is.All.EqualTo((DateTimeOffset?)new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)));
 
         _host.Advance(TimeSpan.FromMinutes(30));
-        await Eventually.TrueAsync(() => _receiver.Requests.Any(r => r.Path == "/workflows/org"), "the digest post");
-        var post = _receiver.Requests.Single(r => r.Path == "/workflows/org");
-        Assert.That(post.Body, Does.Contain("Bulk A").And.Contain("Bulk B").And.Contain("2 updates on 2 deals"));
+        await Eventually.TrueAsync(() => _receiver.RequestsTo("/workflows/org").Count > 0, "the digest post");
+        var post = _receiver.RequestsTo("/workflows/org").Single();
+        Assert.That(post.Text, Does.Contain("Bulk A").And.Contain("Bulk B").And.Contain("2 updates on 2 deals"));
     }
 
     [Test]
@@ -84,7 +79,7 @@ public sealed class When_a_team_has_a_chat_destination
     {
         var manager = await _host.UserAsync("Maria Manager");
         var owner = await _host.UserAsync("Rita Rep", manager);
-        using var writer = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read, NotificationsScopes.Write);
+        using var writer = _host.Writer();
         await writer.PutAsJsonAsync($"/api/v1/recipients/{owner}/preferences", new { channels = new Dictionary<string, string[]> { ["opportunity-risk"] = ["slack", "email"] } });
         var slack = await DestinationAsync("slack", "/services/T0/B0/west", manager, "cadence-due");
         var deal = await _host.OpportunityAsync("Preferred deal", 5_000m, owner);
@@ -93,6 +88,6 @@ public sealed class When_a_team_has_a_chat_destination
 
         var deliveries = await _host.DeliveriesAsync($"opportunityId={deal}", d => d.Count == 2 && d.All(x => x.Status == "sent"), "slack and email sent");
         Assert.That(deliveries.Select(d => (d.Channel, d.RecipientId, d.TargetId)), Is.EquivalentTo(new[] { ("slack", owner, (Guid?)slack), ("email", owner, (Guid?)null) }));
-        Assert.That(_receiver.Requests.Count(r => r.Path == "/services/T0/B0/west"), Is.EqualTo(1));
+        Assert.That(_receiver.RequestsTo("/services/T0/B0/west"), Has.Count.EqualTo(1));
     }
 }

@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using PipelineCoach.Contracts.Cadence;
 using PipelineCoach.Contracts.Scoring;
+using PipelineCoach.Notifications.Tests.Preferences;
 using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.Tests.Routing;
@@ -119,11 +119,9 @@ public sealed class When_health_and_routines_are_announced
         var analyst = await _host.UserAsync("Ann Analyst");
         var coach = await _host.UserAsync("Carl Coach");
         var outsider = await _host.UserAsync("Otto Outsider");
-        using var writer = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read, NotificationsScopes.Write);
         foreach (var (subscriber, scope) in new[] { (analyst, (string?)null), (coach, manager), (outsider, otherManager) })
         {
-            var created = await writer.PostAsJsonAsync("/api/v1/subscriptions", new { subscriberId = subscriber, signal = "pipeline-health", scope = new { managerId = scope } });
-            Assert.That((int)created.StatusCode, Is.EqualTo(201), await created.Content.ReadAsStringAsync());
+            await _host.SubscribeAsync(subscriber, "pipeline-health", scope);
         }
 
         await _host.PublishAsync(new PipelineHealthChanged

@@ -19,7 +19,7 @@ public sealed class When_recipients_are_not_to_be_interrupted
 
     private async Task PreferAsync(string userId, object preferences)
     {
-        using var writer = _host.Host.CreateClient().WithScopes(NotificationsScopes.Read, NotificationsScopes.Write);
+        using var writer = _host.Writer();
         var response = await writer.PutAsJsonAsync($"/api/v1/recipients/{userId}/preferences", preferences);
         Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
     }

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PipelineCoach.ServiceDefaults.Http;
@@ -47,30 +45,9 @@ internal static class ChatDestinationsApi
         return TypedResults.Created($"{Route}/{id}", view);
     }
 
-    private static async Task<Results<Ok<Page<ChatDestinationView>>, ProblemHttpResult>> ListAsync(string? cursor, string? limit,
-        ChatDestinationStore store, CancellationToken cancellationToken)
-    {
-        var take = 50;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > 200))
-        {
-            return JsonRequestBody.Invalid("limit", "Use a whole number from 1 to 200.");
-        }
-
-        Guid? after = null;
-        if (cursor is not null)
-        {
-            if (!TryReadCursor(cursor, out var id))
-            {
-                return JsonRequestBody.Invalid("cursor", "Not a cursor returned by this API.");
-            }
-
-            after = id;
-        }
-
-        var rows = await store.ListAsync(after, take + 1, cancellationToken);
-        var items = rows.Take(take).Select(row => row.ToView()).ToList();
-        return TypedResults.Ok(new Page<ChatDestinationView>(items, rows.Count > take ? Cursor(items[^1].Id) : null));
-    }
+    private static Task<Results<Ok<Page<ChatDestinationView>>, ProblemHttpResult>> ListAsync(string? cursor, string? limit,
+        ChatDestinationStore store, CancellationToken cancellationToken) =>
+        IdPages.ListAsync(cursor, limit, (after, take) => store.ListAsync(after, take, cancellationToken), row => row.ToView(), view => view.Id);
 
     private static async Task<Results<Ok<ChatDestinationView>, ProblemHttpResult>> GetAsync(string id, ChatDestinationStore store, CancellationToken cancellationToken) =>
         Guid.TryParse(id, out var guid) && await store.GetAsync(guid, cancellationToken) is { } row ? TypedResults.Ok(row.ToView()) : NotFound(id);
@@ -136,20 +113,4 @@ internal static class ChatDestinationsApi
 
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
         title: "Chat destination not found", detail: $"There is no chat destination '{id}'.");
-
-    // Keyset position: the last id of the page, base64url so that callers treat it as opaque.
-    private static string Cursor(Guid id) => Base64Url.EncodeToString(id.ToByteArray());
-
-    private static bool TryReadCursor(string cursor, out Guid id)
-    {
-        id = Guid.Empty;
-        Span<byte> bytes = stackalloc byte[16];
-        if (!Base64Url.IsValid(cursor, out var length) || length != 16 || Base64Url.DecodeFromChars(cursor, bytes) != 16)
-        {
-            return false;
-        }
-
-        id = new Guid(bytes);
-        return true;
-    }
 }

@@ -1,18 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace PipelineCoach.Notifications.Channels.Webhooks;
 
 /// <summary>The answer to creating an endpoint: its view plus its signing secret, shown this once.</summary>
-public sealed record CreatedWebhookEndpoint(
-    Guid Id,
-    string Url,
-    IReadOnlyList<string> Signals,
-    string? Description,
-    bool Enabled,
-    string? DisabledReason,
-    DateTimeOffset? FailingSince,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    string Secret)
+public sealed record CreatedWebhookEndpoint : WebhookEndpointView
 {
-    public static CreatedWebhookEndpoint From(WebhookEndpointView view, string secret) => new(view.Id, view.Url, view.Signals, view.Description,
-        view.Enabled, view.DisabledReason, view.FailingSince, view.CreatedAt, view.UpdatedAt, secret);
+    public CreatedWebhookEndpoint(WebhookEndpointView view, string secret)
+        : base(view) => Secret = secret;
+
+    /// <summary>Last in the JSON, after the endpoint's own fields.</summary>
+    [JsonPropertyOrder(1)]
+    public string Secret { get; }
 }

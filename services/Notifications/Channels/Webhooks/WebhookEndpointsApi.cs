@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -49,33 +47,12 @@ internal static class WebhookEndpointsApi
         var secret = StandardWebhooks.NewSecret();
         await store.InsertAsync(id, body!.Url!, body.Signals!, body.Description, secret, now, cancellationToken);
         var view = (await store.GetAsync(id, cancellationToken))!.ToView();
-        return TypedResults.Created($"/api/v1/webhook-endpoints/{id}", CreatedWebhookEndpoint.From(view, secret));
+        return TypedResults.Created($"/api/v1/webhook-endpoints/{id}", new CreatedWebhookEndpoint(view, secret));
     }
 
-    private static async Task<Results<Ok<Page<WebhookEndpointView>>, ProblemHttpResult>> ListAsync(string? cursor, string? limit,
-        WebhookEndpointStore store, CancellationToken cancellationToken)
-    {
-        var take = 50;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > 200))
-        {
-            return JsonRequestBody.Invalid("limit", "Use a whole number from 1 to 200.");
-        }
-
-        Guid? after = null;
-        if (cursor is not null)
-        {
-            if (!TryParseCursor(cursor, out var id))
-            {
-                return JsonRequestBody.Invalid("cursor", "Not a cursor returned by this API.");
-            }
-
-            after = id;
-        }
-
-        var rows = await store.ListAsync(after, take + 1, cancellationToken);
-        var items = rows.Take(take).Select(row => row.ToView()).ToList();
-        return TypedResults.Ok(new Page<WebhookEndpointView>(items, rows.Count > take ? Cursor(items[^1].Id) : null));
-    }
+    private static Task<Results<Ok<Page<WebhookEndpointView>>, ProblemHttpResult>> ListAsync(string? cursor, string? limit,
+        WebhookEndpointStore store, CancellationToken cancellationToken) =>
+        IdPages.ListAsync(cursor, limit, (after, take) => store.ListAsync(after, take, cancellationToken), row => row.ToView(), view => view.Id);
 
     private static async Task<Results<Ok<WebhookEndpointView>, NotFound>> GetAsync(string id, WebhookEndpointStore store, CancellationToken cancellationToken) =>
         Guid.TryParse(id, out var guid) && await store.GetAsync(guid, cancellationToken) is { } row ? TypedResults.Ok(row.ToView()) : TypedResults.NotFound();
@@ -136,21 +113,5 @@ internal static class WebhookEndpointsApi
 
         var result = await validator.ValidateAsync(body!, cancellationToken);
         return result.IsValid ? (body, null) : (null, JsonRequestBody.Invalid(result.Errors));
-    }
-
-    // Opaque to callers: the last id of the page, so the keyset can change form without breaking a contract.
-    private static string Cursor(Guid lastId) => Base64Url.EncodeToString(lastId.ToByteArray(bigEndian: true));
-
-    private static bool TryParseCursor(string cursor, out Guid id)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        if (Base64Url.TryDecodeFromChars(cursor, bytes, out var written) && written == 16)
-        {
-            id = new Guid(bytes, bigEndian: true);
-            return true;
-        }
-
-        id = Guid.Empty;
-        return false;
     }
 }

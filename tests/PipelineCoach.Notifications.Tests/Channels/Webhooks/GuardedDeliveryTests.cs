@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PipelineCoach.Notifications.Channels.Webhooks;
@@ -12,35 +9,18 @@ namespace PipelineCoach.Notifications.Tests.Channels.Webhooks;
 /// <summary>Real sends to a real HTTP listener on 127.0.0.1, through the guarded client the service registers.</summary>
 public sealed class When_delivering_to_a_private_target
 {
-    private HttpListener _listener = null!;
-    private readonly ConcurrentQueue<(string? Id, string? Timestamp, string? Signature, byte[] Body)> _received = new();
-    private int _port;
+    private LocalReceiver _receiver = null!;
 
     [SetUp]
-    public void StartReceiver()
-    {
-        // NUnit reuses the fixture instance across its tests.
-        _received.Clear();
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            _port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener = new HttpListener();
-        _listener.Prefixes.Add($"http://127.0.0.1:{_port}/");
-        _listener.Prefixes.Add($"http://localhost:{_port}/");
-        _listener.Start();
-        _ = Task.Run(ReceiveAsync);
-    }
+    public async Task StartReceiverAsync() => _receiver = await LocalReceiver.StartAsync();
 
     [TearDown]
-    public void StopReceiver() => _listener.Close();
+    public async Task StopReceiverAsync() => await _receiver.DisposeAsync();
 
     [Test]
     public void Should_refuse_a_loopback_address_when_private_targets_are_not_allowed()
     {
-        var url = $"http://127.0.0.1:{_port}/hook";
+        var url = _receiver.UrlOf("/hook");
         using var services = Services(allowPrivateTargets: false);
 
         var exception = Assert.ThrowsAsync<HttpRequestException>(() => SendAsync(services, url));
@@ -49,7 +29,7 @@ public sealed class When_delivering_to_a_private_target
         {
             Assert.That(OutboundUrlPolicy.Validate(url, allowPrivateTargets: false), Does.Contain("refused"));
             Assert.That(exception!.InnerException, Is.TypeOf<OutboundTargetRefusedException>());
-            Assert.That(_received, Is.Empty);
+            Assert.That(_receiver.Requests, Is.Empty);
         });
     }
 
@@ -59,15 +39,14 @@ public sealed class When_delivering_to_a_private_target
         var secret = StandardWebhooks.NewSecret();
         using var services = Services(allowPrivateTargets: true);
 
-        using var response = await SendAsync(services, $"http://127.0.0.1:{_port}/hook", secret);
+        using var response = await SendAsync(services, _receiver.UrlOf("/hook"), secret);
 
-        var (id, timestamp, signature, body) = _received.Single();
+        var received = _receiver.Requests.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-            Assert.That(id, Is.EqualTo("msg_guarded"));
-            Assert.That(new StandardWebhooks([secret]).Verify(id, timestamp, signature, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)),
-                Is.EqualTo(WebhookVerification.Valid));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(received.Id, Is.EqualTo("msg_guarded"));
+            Assert.That(received.VerifyWith(secret, DateTimeOffset.UtcNow), Is.EqualTo(WebhookVerification.Valid));
         });
     }
 
@@ -76,12 +55,12 @@ public sealed class When_delivering_to_a_private_target
     {
         using var services = Services(allowPrivateTargets: false);
 
-        var exception = Assert.ThrowsAsync<HttpRequestException>(() => SendAsync(services, $"http://localhost:{_port}/hook"));
+        var exception = Assert.ThrowsAsync<HttpRequestException>(() => SendAsync(services, $"http://localhost:{_receiver.BaseAddress.Port}/hook"));
 
         Assert.Multiple(() =>
         {
             Assert.That(exception!.InnerException, Is.TypeOf<OutboundTargetRefusedException>());
-            Assert.That(_received, Is.Empty);
+            Assert.That(_receiver.Requests, Is.Empty);
         });
     }
 
@@ -120,28 +99,5 @@ public sealed class When_delivering_to_a_private_target
         var body = WebhookPayload.Serialize("opportunity-risk", DateTimeOffset.UtcNow, new { opportunityId = "006A" });
         using var request = SignedWebhookRequest.Create(new Uri(url), "msg_guarded", DateTimeOffset.UtcNow, body, new StandardWebhooks([secret ?? StandardWebhooks.NewSecret()]));
         return await client.SendAsync(request);
-    }
-
-    private async Task ReceiveAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var buffer = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(buffer);
-            var headers = context.Request.Headers;
-            _received.Enqueue((headers[StandardWebhooks.IdHeader], headers[StandardWebhooks.TimestampHeader], headers[StandardWebhooks.SignatureHeader], buffer.ToArray()));
-            context.Response.StatusCode = 204;
-            context.Response.Close();
-        }
     }
 }

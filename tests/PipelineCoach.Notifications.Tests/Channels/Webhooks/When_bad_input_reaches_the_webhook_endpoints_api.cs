@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.Tests.Channels.Webhooks;
 
@@ -8,14 +9,14 @@ public sealed class When_bad_input_reaches_the_webhook_endpoints_api
 {
     private const string Valid = """{ "url": "https://hooks.example.com/valid", "signals": ["opportunity-risk"], "description": "CRM bridge" }""";
 
-    private WebhookHost _notifications = null!;
+    private NotificationsHost _notifications = null!;
     private Guid _existing;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _notifications = await WebhookHost.StartAsync();
-        _existing = (await _notifications.CreateAsync("https://hooks.example.com/existing"))["id"]!.GetValue<Guid>();
+        _notifications = await NotificationsHost.StartAsync();
+        _existing = (await _notifications.CreateEndpointAsync("https://hooks.example.com/existing"))["id"]!.GetValue<Guid>();
     }
 
     [OneTimeTearDown]
@@ -47,62 +48,55 @@ public sealed class When_bad_input_reaches_the_webhook_endpoints_api
     [TestCase("", "body")]
     public async Task Should_refuse_a_bad_endpoint_naming_the_field(string body, string field)
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.EndpointsFootprintAsync();
         using var client = _notifications.Writer();
 
-        var created = await client.PostAsync("/api/v1/webhook-endpoints", WebhookHost.Json(body));
-        var replaced = await client.PutAsync($"/api/v1/webhook-endpoints/{_existing}", WebhookHost.Json(body));
+        var created = await client.PostAsync("/api/v1/webhook-endpoints", JsonBody.Of(body));
+        var replaced = await client.PutAsync($"/api/v1/webhook-endpoints/{_existing}", JsonBody.Of(body));
 
-        Assert.That(await WebhookHost.ErrorFieldsAsync(created), Has.Member(field));
-        Assert.That(await WebhookHost.ErrorFieldsAsync(replaced), Has.Member(field));
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(created), Has.Member(field));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(replaced), Has.Member(field));
+        Assert.That(await _notifications.EndpointsFootprintAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Should_refuse_a_description_over_500_characters()
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.EndpointsFootprintAsync();
         using var client = _notifications.Writer();
         var body = new JsonObject { ["url"] = "https://hooks.example.com/x", ["signals"] = new JsonArray("escalation"), ["description"] = new string('d', 501) }.ToJsonString();
 
-        var created = await client.PostAsync("/api/v1/webhook-endpoints", WebhookHost.Json(body));
-        var replaced = await client.PutAsync($"/api/v1/webhook-endpoints/{_existing}", WebhookHost.Json(body));
+        var created = await client.PostAsync("/api/v1/webhook-endpoints", JsonBody.Of(body));
+        var replaced = await client.PutAsync($"/api/v1/webhook-endpoints/{_existing}", JsonBody.Of(body));
 
-        Assert.That(await WebhookHost.ErrorFieldsAsync(created), Is.EqualTo(new[] { "description" }));
-        Assert.That(await WebhookHost.ErrorFieldsAsync(replaced), Is.EqualTo(new[] { "description" }));
-        Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(created), Is.EqualTo(new[] { "description" }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(replaced), Is.EqualTo(new[] { "description" }));
+        Assert.That(await _notifications.EndpointsFootprintAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Should_refuse_an_oversized_body_with_413()
     {
-        var before = await _notifications.FootprintAsync();
-        using var client = _notifications.Writer();
+        var before = await _notifications.EndpointsFootprintAsync();
         var body = new JsonObject { ["url"] = "https://hooks.example.com/x", ["signals"] = new JsonArray("escalation"), ["description"] = new string('d', 70_000) }.ToJsonString();
 
-        var created = await client.PostAsync("/api/v1/webhook-endpoints", WebhookHost.Json(body));
-        var replaced = await client.PutAsync($"/api/v1/webhook-endpoints/{_existing}", WebhookHost.Json(body));
+        await ApiProblems.AssertTooLargeAsync(_notifications.Host, HttpMethod.Post, "/api/v1/webhook-endpoints", body, NotificationsScopes.Read, NotificationsScopes.Write);
+        await ApiProblems.AssertTooLargeAsync(_notifications.Host, HttpMethod.Put, $"/api/v1/webhook-endpoints/{_existing}", body, NotificationsScopes.Read, NotificationsScopes.Write);
 
-        Assert.Multiple(async () =>
-        {
-            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
-            Assert.That(replaced.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
-            Assert.That(created.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-            Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
-        });
+        Assert.That(await _notifications.EndpointsFootprintAsync(), Is.EqualTo(before));
     }
 
     [TestCase("not-a-guid")]
     [TestCase("0b5d3a6e-8d8e-4c1e-9a39-3f0f7d6c2b11")]
     public async Task Should_answer_404_for_an_unknown_endpoint_on_every_route(string id)
     {
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.EndpointsFootprintAsync();
         using var client = _notifications.Writer();
 
         HttpResponseMessage[] responses =
         [
             await client.GetAsync($"/api/v1/webhook-endpoints/{id}"),
-            await client.PutAsync($"/api/v1/webhook-endpoints/{id}", WebhookHost.Json(Valid)),
+            await client.PutAsync($"/api/v1/webhook-endpoints/{id}", JsonBody.Of(Valid)),
             await client.DeleteAsync($"/api/v1/webhook-endpoints/{id}"),
             await client.PostAsync($"/api/v1/webhook-endpoints/{id}/rotate-secret", null),
             await client.PostAsync($"/api/v1/webhook-endpoints/{id}/enable", null),
@@ -117,7 +111,7 @@ public sealed class When_bad_input_reaches_the_webhook_endpoints_api
                 Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             }
 
-            Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+            Assert.That(await _notifications.EndpointsFootprintAsync(), Is.EqualTo(before));
         });
     }
 
@@ -127,12 +121,13 @@ public sealed class When_bad_input_reaches_the_webhook_endpoints_api
     [TestCase("limit=-1", "limit")]
     [TestCase("cursor=not-a-cursor", "cursor")]
     [TestCase("cursor=AAAA", "cursor")]
+    [TestCase("cursor=%21%21%21%21", "cursor")]
     public async Task Should_refuse_a_bad_list_query_naming_the_parameter(string query, string field)
     {
         using var client = _notifications.Writer();
 
         var response = await client.GetAsync($"/api/v1/webhook-endpoints?{query}");
 
-        Assert.That(await WebhookHost.ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
+        Assert.That(await ApiProblems.ErrorFieldsAsync(response), Is.EqualTo(new[] { field }));
     }
 }

@@ -11,19 +11,19 @@ namespace PipelineCoach.Notifications.Tests.Channels.Webhooks;
 /// </summary>
 public sealed class When_sending_signed_webhooks
 {
-    private WebhookHost _notifications = null!;
-    private WebhookReceiver _receiver = null!;
+    private NotificationsHost _notifications = null!;
+    private LocalReceiver _receiver = null!;
 
     private DateTimeOffset Now => _notifications.Clock.GetUtcNow();
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _notifications = await WebhookHost.StartAsync();
+    public async Task StartAsync() => _notifications = await NotificationsHost.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _notifications.DisposeAsync();
 
     [SetUp]
-    public async Task StartReceiverAsync() => _receiver = await WebhookReceiver.StartAsync();
+    public async Task StartReceiverAsync() => _receiver = await LocalReceiver.StartAsync();
 
     [TearDown]
     public async Task StopReceiverAsync() => await _receiver.DisposeAsync();
@@ -31,12 +31,12 @@ public sealed class When_sending_signed_webhooks
     [Test]
     public async Task Should_send_a_message_verifiable_with_the_created_secret()
     {
-        var created = await _notifications.CreateAsync(_receiver.Url);
-        var message = WebhookHost.Message(created["id"]!.GetValue<Guid>());
+        var created = await _notifications.CreateEndpointAsync(_receiver.Url);
+        var message = WebhookApi.Message(created["id"]!.GetValue<Guid>());
 
-        var outcome = await _notifications.Sender.SendAsync(message, CancellationToken.None);
+        var outcome = await _notifications.WebhookSender().SendAsync(message, CancellationToken.None);
 
-        var received = _receiver.Received.Single();
+        var received = _receiver.Requests.Single();
         using var body = JsonDocument.Parse(received.Body);
         var root = body.RootElement;
         Assert.Multiple(() =>
@@ -51,27 +51,27 @@ public sealed class When_sending_signed_webhooks
             Assert.That(root.GetProperty("type").GetString(), Is.EqualTo("opportunity-risk"));
             Assert.That(root.GetProperty("timestamp").GetDateTimeOffset(), Is.EqualTo(message.Notice.OccurredAt));
             Assert.That(root.GetProperty("data").GetProperty("title").GetString(), Is.EqualTo("Acme renewal is at risk: slipping"));
-            Assert.That(root.GetProperty("data").GetProperty("opportunityId").GetString(), Is.EqualTo("006000000000001AAA"));
+            Assert.That(root.GetProperty("data").GetProperty("opportunityId").GetString(), Is.EqualTo(SampleNotices.Risk.OpportunityId));
             Assert.That(root.GetProperty("data").GetProperty("sections")[0].GetProperty("lines")[0].GetProperty("text").GetString(),
-                Is.EqualTo("Close date pushed out a third time"));
+                Is.EqualTo("Close date pushed out a third time, to 15 Jan 2027"));
         });
     }
 
     [Test]
     public async Task Should_sign_with_the_old_and_the_new_secret_until_the_overlap_ends()
     {
-        var created = await _notifications.CreateAsync(_receiver.Url);
+        var created = await _notifications.CreateEndpointAsync(_receiver.Url);
         var id = created["id"]!.GetValue<Guid>();
         var old = created["secret"]!.GetValue<string>();
 
-        var rotated = await _notifications.ActAsync(id, "rotate-secret");
+        var rotated = await _notifications.ActOnEndpointAsync(id, "rotate-secret");
         var current = rotated["secret"]!.GetValue<string>();
-        var during = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var during = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
         var duringAt = Now;
         _notifications.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
-        var after = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var after = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
 
-        var received = _receiver.Received;
+        var received = _receiver.Requests;
         Assert.Multiple(() =>
         {
             Assert.That(during.IsSent && after.IsSent, Is.True, during.Error ?? after.Error);
@@ -88,14 +88,15 @@ public sealed class When_sending_signed_webhooks
     [Test]
     public async Task Should_keep_the_webhook_id_and_the_body_bytes_on_every_attempt()
     {
-        var created = await _notifications.CreateAsync(_receiver.Url);
+        var created = await _notifications.CreateEndpointAsync(_receiver.Url);
         var id = created["id"]!.GetValue<Guid>();
         var secret = created["secret"]!.GetValue<string>();
         var deliveryId = Guid.NewGuid();
-        var notice = WebhookHost.Notice();
+        // A fractional amount and a time not in UTC: what a jsonb round trip could reshape.
+        var notice = SampleNotices.Risk with { Amount = 125_000.50m, OccurredAt = new DateTimeOffset(2026, 11, 25, 10, 15, 0, TimeSpan.FromHours(2)) };
 
         _receiver.AnswerWith(503, "7");
-        var first = await _notifications.Sender.SendAsync(WebhookHost.Message(id, deliveryId, attempt: 1, notice), CancellationToken.None);
+        var first = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id, deliveryId, attempt: 1, notice), CancellationToken.None);
         var firstAt = Now;
         _notifications.Clock.Advance(TimeSpan.FromSeconds(7));
         _receiver.AnswerWith(200);
@@ -103,9 +104,9 @@ public sealed class When_sending_signed_webhooks
         // A retry after a restart sends the notice as the delivery stored it (jsonb), not the object the first attempt had.
         var stored = await _notifications.ScalarAsync<string>("SELECT @json::jsonb::text", new { json = JsonSerializer.Serialize(notice, JsonSerializerOptions.Web) });
         var reread = JsonSerializer.Deserialize<Notice>(stored, JsonSerializerOptions.Web)!;
-        var second = await _notifications.Sender.SendAsync(WebhookHost.Message(id, deliveryId, attempt: 2, reread), CancellationToken.None);
+        var second = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id, deliveryId, attempt: 2, reread), CancellationToken.None);
 
-        var received = _receiver.Received;
+        var received = _receiver.Requests;
         Assert.Multiple(() =>
         {
             Assert.That(first.IsSent, Is.False);
@@ -124,18 +125,18 @@ public sealed class When_sending_signed_webhooks
     [Test]
     public async Task Should_fail_on_an_error_answer_and_clear_the_failure_on_success()
     {
-        var id = (await _notifications.CreateAsync(_receiver.Url))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync(_receiver.Url))["id"]!.GetValue<Guid>();
 
         _receiver.AnswerWith(500);
-        var failed = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var failed = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
         var failingAt = Now;
-        var whileFailing = await _notifications.GetAsync(id);
+        var whileFailing = await _notifications.GetEndpointAsync(id);
         _notifications.Clock.Advance(TimeSpan.FromMinutes(5));
-        var failedAgain = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
-        var stillFailing = await _notifications.GetAsync(id);
+        var failedAgain = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
+        var stillFailing = await _notifications.GetEndpointAsync(id);
         _receiver.AnswerWith(204);
-        var sent = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
-        var recovered = await _notifications.GetAsync(id);
+        var sent = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
+        var recovered = await _notifications.GetEndpointAsync(id);
 
         Assert.Multiple(() =>
         {
@@ -152,21 +153,21 @@ public sealed class When_sending_signed_webhooks
     [Test]
     public async Task Should_disable_an_endpoint_failing_longer_than_five_days_until_it_is_enabled_again()
     {
-        var id = (await _notifications.CreateAsync(_receiver.Url))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync(_receiver.Url))["id"]!.GetValue<Guid>();
         _receiver.AnswerWith(500);
-        await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
         var failingSince = Now;
 
         _notifications.Clock.Advance(TimeSpan.FromDays(5));
-        var atFiveDays = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var atFiveDays = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
         _notifications.Clock.Advance(TimeSpan.FromMinutes(1));
-        var pastFiveDays = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
-        var disabled = await _notifications.GetAsync(id);
+        var pastFiveDays = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
+        var disabled = await _notifications.GetEndpointAsync(id);
         _receiver.AnswerWith(204);
-        var whileDisabled = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
-        var attemptsWhileDisabled = _receiver.Received.Count;
-        var enabled = await _notifications.ActAsync(id, "enable");
-        var afterEnable = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var whileDisabled = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
+        var attemptsWhileDisabled = _receiver.Requests.Count;
+        var enabled = await _notifications.ActOnEndpointAsync(id, "enable");
+        var afterEnable = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
 
         var reason = $"failing since {failingSince.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} (5 days)";
         Assert.Multiple(() =>
@@ -183,21 +184,21 @@ public sealed class When_sending_signed_webhooks
             Assert.That(enabled["disabledReason"], Is.Null);
             Assert.That(enabled["failingSince"], Is.Null);
             Assert.That(afterEnable.IsSent, Is.True, afterEnable.Error);
-            Assert.That(_receiver.Received, Has.Count.EqualTo(4));
+            Assert.That(_receiver.Requests, Has.Count.EqualTo(4));
         });
     }
 
     [Test]
     public async Task Should_honour_retry_after_on_429_and_503_only()
     {
-        var id = (await _notifications.CreateAsync(_receiver.Url))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync(_receiver.Url))["id"]!.GetValue<Guid>();
 
         _receiver.AnswerWith(429, "120");
-        var tooMany = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var tooMany = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
         _receiver.AnswerWith(503, Now.AddMinutes(10).ToString("R", CultureInfo.InvariantCulture));
-        var unavailable = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var unavailable = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
         _receiver.AnswerWith(500, "120");
-        var serverError = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var serverError = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -211,50 +212,50 @@ public sealed class When_sending_signed_webhooks
     [Test]
     public async Task Should_count_a_redirect_as_a_failure_without_following_it()
     {
-        var id = (await _notifications.CreateAsync(_receiver.Url))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync(_receiver.Url))["id"]!.GetValue<Guid>();
         _receiver.AnswerWith(302);
 
-        var outcome = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var outcome = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
             Assert.That(outcome is { IsSent: false, IsPermanent: false, Error: "endpoint answered 302" }, Is.True, outcome.ToString());
-            Assert.That(_receiver.Received, Has.Count.EqualTo(1));
-            Assert.That((await _notifications.GetAsync(id))["failingSince"], Is.Not.Null);
+            Assert.That(_receiver.Requests, Has.Count.EqualTo(1));
+            Assert.That((await _notifications.GetEndpointAsync(id))["failingSince"], Is.Not.Null);
         });
     }
 
     [Test]
     public async Task Should_fail_when_the_endpoint_cannot_be_reached()
     {
-        var id = (await _notifications.CreateAsync(_receiver.Url))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync(_receiver.Url))["id"]!.GetValue<Guid>();
         await _receiver.DisposeAsync();
 
-        var outcome = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+        var outcome = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
             Assert.That(outcome is { IsSent: false, IsPermanent: false }, Is.True, outcome.ToString());
             Assert.That(outcome.Error, Does.StartWith("endpoint could not be reached"));
-            Assert.That((await _notifications.GetAsync(id))["failingSince"], Is.Not.Null);
+            Assert.That((await _notifications.GetEndpointAsync(id))["failingSince"], Is.Not.Null);
         });
     }
 
     [Test]
     public async Task Should_stop_calling_an_endpoint_whose_circuit_opened()
     {
-        var id = (await _notifications.CreateAsync(_receiver.Url))["id"]!.GetValue<Guid>();
-        var other = (await _notifications.CreateAsync(_receiver.Url))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync(_receiver.Url))["id"]!.GetValue<Guid>();
+        var other = (await _notifications.CreateEndpointAsync(_receiver.Url))["id"]!.GetValue<Guid>();
         _receiver.AnswerWith(500);
         for (var i = 0; i < 10; i++)
         {
-            await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
+            await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
         }
 
-        var broken = await _notifications.Sender.SendAsync(WebhookHost.Message(id), CancellationToken.None);
-        var callsToBroken = _receiver.Received.Count;
+        var broken = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(id), CancellationToken.None);
+        var callsToBroken = _receiver.Requests.Count;
         _receiver.AnswerWith(204);
-        var toOther = await _notifications.Sender.SendAsync(WebhookHost.Message(other), CancellationToken.None);
+        var toOther = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(other), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -269,13 +270,13 @@ public sealed class When_sending_signed_webhooks
     [Test]
     public async Task Should_refuse_an_unknown_endpoint()
     {
-        var outcome = await _notifications.Sender.SendAsync(WebhookHost.Message(Guid.NewGuid()), CancellationToken.None);
+        var outcome = await _notifications.WebhookSender().SendAsync(WebhookApi.Message(Guid.NewGuid()), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(outcome is { IsSent: false, IsPermanent: true }, Is.True, outcome.ToString());
             Assert.That(outcome.Error, Does.Contain("does not exist"));
-            Assert.That(_receiver.Received, Is.Empty);
+            Assert.That(_receiver.Requests, Is.Empty);
         });
     }
 }

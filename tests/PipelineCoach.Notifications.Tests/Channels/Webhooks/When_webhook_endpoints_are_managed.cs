@@ -3,16 +3,17 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using PipelineCoach.Notifications.Routing;
+using PipelineCoach.Testing;
 
 namespace PipelineCoach.Notifications.Tests.Channels.Webhooks;
 
 /// <summary>The webhook-endpoints API over HTTP: the secret is shown once and stored encrypted; CRUD, paging, rotation, enable and disable.</summary>
 public sealed class When_webhook_endpoints_are_managed
 {
-    private WebhookHost _notifications = null!;
+    private NotificationsHost _notifications = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _notifications = await WebhookHost.StartAsync();
+    public async Task StartAsync() => _notifications = await NotificationsHost.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _notifications.DisposeAsync();
@@ -24,10 +25,10 @@ public sealed class When_webhook_endpoints_are_managed
 
         var response = await client.PostAsJsonAsync("/api/v1/webhook-endpoints",
             new { url = "https://hooks.example.com/pipeline", signals = new[] { Signals.OpportunityRisk, Signals.CadenceDue }, description = "CRM bridge" });
-        var created = await WebhookHost.JsonAsync(response);
+        var created = await JsonBody.ReadAsync(response);
         var id = created["id"]!.GetValue<Guid>();
-        var fetched = await _notifications.GetAsync(id);
-        var listed = await WebhookHost.JsonAsync(await client.GetAsync("/api/v1/webhook-endpoints?limit=200"));
+        var fetched = await _notifications.GetEndpointAsync(id);
+        var listed = await JsonBody.ReadAsync(await client.GetAsync("/api/v1/webhook-endpoints?limit=200"));
 
         Assert.Multiple(() =>
         {
@@ -42,7 +43,7 @@ public sealed class When_webhook_endpoints_are_managed
             Assert.That(created["failingSince"], Is.Null);
             Assert.That(created["createdAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(_notifications.Clock.GetUtcNow()));
             Assert.That(Names(fetched), Is.EquivalentTo(new[] { "id", "url", "signals", "description", "enabled", "disabledReason", "failingSince", "createdAt", "updatedAt" }));
-            Assert.That(Names(created), Is.EquivalentTo(Names(fetched).Append("secret")));
+            Assert.That(Names(created), Is.EqualTo(Names(fetched).Append("secret")), "the view's fields in order, then the secret");
             Assert.That(listed.ToJsonString(), Does.Contain(id.ToString()).And.Not.Contain("secret").And.Not.Contain("whsec_"));
         });
     }
@@ -50,7 +51,7 @@ public sealed class When_webhook_endpoints_are_managed
     [Test]
     public async Task Should_store_the_secret_encrypted()
     {
-        var created = await _notifications.CreateAsync("https://hooks.example.com/encrypted");
+        var created = await _notifications.CreateEndpointAsync("https://hooks.example.com/encrypted");
         var id = created["id"]!.GetValue<Guid>();
         var secret = created["secret"]!.GetValue<string>();
         var key = secret["whsec_".Length..];
@@ -75,44 +76,33 @@ public sealed class When_webhook_endpoints_are_managed
         {
             // Version 7 ids order by their millisecond; within one (a standing clock) they are random.
             _notifications.Clock.Advance(TimeSpan.FromMilliseconds(1));
-            created.Add((await _notifications.CreateAsync($"https://hooks.example.com/page/{i}"))["id"]!.GetValue<Guid>());
+            created.Add((await _notifications.CreateEndpointAsync($"https://hooks.example.com/page/{i}"))["id"]!.GetValue<Guid>());
         }
 
         using var client = _notifications.Writer();
-        List<Guid> seen = [];
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await WebhookHost.JsonAsync(await client.GetAsync($"/api/v1/webhook-endpoints?limit=2{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}"));
-            var items = page["items"]!.AsArray();
-            Assert.That(items, Has.Count.InRange(0, 2));
-            seen.AddRange(items.Select(item => item!["id"]!.GetValue<Guid>()));
-            cursor = page["nextCursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (cursor is not null && pages < 100);
+        var pages = await ApiPages.ReadAllAsync(client, WebhookApi.Route, limit: 2);
 
+        var seen = pages.SelectMany(page => page).Select(item => item["id"]!.GetValue<Guid>()).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(seen, Is.Unique);
             Assert.That(seen.Where(created.Contains), Is.EqualTo(created));
-            Assert.That(pages, Is.GreaterThanOrEqualTo(2));
+            Assert.That(pages, Has.Count.GreaterThanOrEqualTo(2));
         });
     }
 
     [Test]
     public async Task Should_replace_url_signals_and_description()
     {
-        var created = await _notifications.CreateAsync("https://hooks.example.com/before");
+        var created = await _notifications.CreateEndpointAsync("https://hooks.example.com/before");
         var id = created["id"]!.GetValue<Guid>();
         _notifications.Clock.Advance(TimeSpan.FromMinutes(3));
         using var client = _notifications.Writer();
 
         var response = await client.PutAsJsonAsync($"/api/v1/webhook-endpoints/{id}",
             new { url = "https://hooks.example.com/after", signals = new[] { Signals.Escalation }, description = (string?)null });
-        var replaced = await WebhookHost.JsonAsync(response);
-        var fetched = await _notifications.GetAsync(id);
+        var replaced = await JsonBody.ReadAsync(response);
+        var fetched = await _notifications.GetEndpointAsync(id);
 
         Assert.Multiple(() =>
         {
@@ -130,7 +120,7 @@ public sealed class When_webhook_endpoints_are_managed
     [Test]
     public async Task Should_delete_an_endpoint()
     {
-        var id = (await _notifications.CreateAsync("https://hooks.example.com/deleted"))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync("https://hooks.example.com/deleted"))["id"]!.GetValue<Guid>();
         using var client = _notifications.Writer();
 
         var deleted = await client.DeleteAsync($"/api/v1/webhook-endpoints/{id}");
@@ -148,11 +138,11 @@ public sealed class When_webhook_endpoints_are_managed
     [Test]
     public async Task Should_disable_and_enable_through_the_api()
     {
-        var id = (await _notifications.CreateAsync("https://hooks.example.com/toggled"))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync("https://hooks.example.com/toggled"))["id"]!.GetValue<Guid>();
 
-        var disabled = await _notifications.ActAsync(id, "disable");
-        var whileDisabled = await _notifications.GetAsync(id);
-        var enabled = await _notifications.ActAsync(id, "enable");
+        var disabled = await _notifications.ActOnEndpointAsync(id, "disable");
+        var whileDisabled = await _notifications.GetEndpointAsync(id);
+        var enabled = await _notifications.ActOnEndpointAsync(id, "enable");
 
         Assert.Multiple(() =>
         {
@@ -167,11 +157,11 @@ public sealed class When_webhook_endpoints_are_managed
     [Test]
     public async Task Should_rotate_to_a_new_secret_shown_once()
     {
-        var created = await _notifications.CreateAsync("https://hooks.example.com/rotated");
+        var created = await _notifications.CreateEndpointAsync("https://hooks.example.com/rotated");
         var id = created["id"]!.GetValue<Guid>();
 
-        var rotated = await _notifications.ActAsync(id, "rotate-secret");
-        var fetched = await _notifications.GetAsync(id);
+        var rotated = await _notifications.ActOnEndpointAsync(id, "rotate-secret");
+        var fetched = await _notifications.GetEndpointAsync(id);
 
         Assert.Multiple(() =>
         {
@@ -185,11 +175,11 @@ public sealed class When_webhook_endpoints_are_managed
     [Test]
     public async Task Should_need_the_read_scope_to_read_and_the_write_scope_to_write()
     {
-        var id = (await _notifications.CreateAsync("https://hooks.example.com/scoped"))["id"]!.GetValue<Guid>();
+        var id = (await _notifications.CreateEndpointAsync("https://hooks.example.com/scoped"))["id"]!.GetValue<Guid>();
         using var anonymous = _notifications.Client();
         using var reader = _notifications.Client(NotificationsScopes.Read);
         using var writer = _notifications.Client(NotificationsScopes.Write);
-        var before = await _notifications.FootprintAsync();
+        var before = await _notifications.EndpointsFootprintAsync();
 
         Assert.Multiple(async () =>
         {
@@ -201,7 +191,7 @@ public sealed class When_webhook_endpoints_are_managed
             Assert.That((await reader.PostAsync($"/api/v1/webhook-endpoints/{id}/rotate-secret", null)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That((await reader.PostAsync($"/api/v1/webhook-endpoints/{id}/disable", null)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That((await reader.DeleteAsync($"/api/v1/webhook-endpoints/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That(await _notifications.FootprintAsync(), Is.EqualTo(before));
+            Assert.That(await _notifications.EndpointsFootprintAsync(), Is.EqualTo(before));
         });
     }
 

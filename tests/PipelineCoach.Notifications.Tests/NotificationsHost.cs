@@ -6,14 +6,16 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using PipelineCoach.Contracts.Scoring;
 using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Notifications.Channels;
 using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.Testing;
 
-namespace PipelineCoach.Notifications.Tests.Routing;
+namespace PipelineCoach.Notifications.Tests;
 
 /// <summary>
-/// Notifications on its own database with a standing clock, sending email to the fixtures' maildev: publish what
-/// Sync, Scoring and Cadence publish, then read the delivery log and the mail.
+/// Notifications on its own database with a standing clock, sending email to the fixtures' maildev and allowed to
+/// reach private targets (the tests' local receivers): publish what Sync, Scoring and Cadence publish, call the API
+/// and the channel senders, then read the delivery log, the mail and the tables.
 /// </summary>
 internal sealed class NotificationsHost : IAsyncDisposable
 {
@@ -21,20 +23,30 @@ internal sealed class NotificationsHost : IAsyncDisposable
 
     private readonly List<ServiceHost<Program>> _instances = [];
     private readonly ConsumedMessages _consumed = new();
+    private readonly Action<IServiceCollection> _services;
 
-    private NotificationsHost(FakeTimeProvider clock, IMaildevServer maildev)
+    private NotificationsHost(FakeTimeProvider clock, IMaildevServer maildev, Action<IServiceCollection>? services)
     {
         Clock = clock;
         Maildev = maildev;
+        var replaceClock = TestClock.Replace(clock);
+        _services = services is null ? replaceClock : collection =>
+        {
+            replaceClock(collection);
+            services(collection);
+        };
     }
 
+    /// <summary>The service's clock: it stands still unless a test advances it.</summary>
     public FakeTimeProvider Clock { get; }
 
     public IMaildevServer Maildev { get; }
 
     public ServiceHost<Program> Host => _instances[0];
 
-    public static async Task<NotificationsHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Added to (or overriding) the host's own.</param>
+    /// <param name="services">Replaces services after the service registered its own (the clock is replaced already).</param>
+    public static async Task<NotificationsHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var maildev = await TestServers.MaildevAsync();
         var all = new Dictionary<string, string?>
@@ -50,13 +62,13 @@ internal sealed class NotificationsHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = new NotificationsHost(TestClock.Start(), maildev);
-        host.Watch(await ServiceHost<Program>.StartAsync("notifications", all, TestClock.Replace(host.Clock)));
+        var host = new NotificationsHost(TestClock.Start(), maildev, services);
+        host.Watch(await ServiceHost<Program>.StartAsync("notifications", all, host._services));
         return host;
     }
 
     /// <summary>Another instance on the same database and clock (a second replica, or the same one after a restart).</summary>
-    public async Task<ServiceHost<Program>> StartInstanceAsync() => Watch(await ServiceHost<Program>.StartAsync(Host.Settings, TestClock.Replace(Clock)));
+    public async Task<ServiceHost<Program>> StartInstanceAsync() => Watch(await ServiceHost<Program>.StartAsync(Host.Settings, _services));
 
     /// <summary>Stops an instance as a restart or a crash would.</summary>
     public async Task StopAsync(ServiceHost<Program> instance)
@@ -71,6 +83,15 @@ internal sealed class NotificationsHost : IAsyncDisposable
         _instances.Add(instance);
         return instance;
     }
+
+    public HttpClient Client(params string[] scopes) => Host.Client(scopes);
+
+    public HttpClient Reader() => Client(NotificationsScopes.Read);
+
+    public HttpClient Writer() => Client(NotificationsScopes.Read, NotificationsScopes.Write);
+
+    /// <summary>The first instance's sender for <paramref name="channel"/> (one of <see cref="ChannelNames"/>).</summary>
+    public IChannelSender Sender(string channel) => Host.Services.GetServices<IChannelSender>().Single(sender => sender.Channel == channel);
 
     public async Task PublishAsync<T>(T message, ServiceHost<Program>? via = null) where T : class
     {
@@ -113,7 +134,7 @@ internal sealed class NotificationsHost : IAsyncDisposable
 
     public async Task<IReadOnlyList<DeliveryView>> DeliveriesAsync(string query)
     {
-        using var client = Host.CreateClient().WithScopes(NotificationsScopes.Read);
+        using var client = Reader();
         var page = await client.GetFromJsonAsync<PageOf>($"/api/v1/deliveries?{query}&limit=200");
         return page!.Items;
     }
@@ -140,7 +161,7 @@ internal sealed class NotificationsHost : IAsyncDisposable
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
         await using var connection = new NpgsqlConnection(Host.DatabaseConnectionString);
-        return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException("null");
+        return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException($"No value from: {sql}");
     }
 
     /// <summary>Moves the clock on and wakes every instance's loops (they also poll every 100 ms of real time).</summary>

@@ -1,9 +1,13 @@
+using PipelineCoach.Notifications.Channels;
 using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.Notifications.Routing;
 
-namespace PipelineCoach.Notifications.Tests.Email;
+namespace PipelineCoach.Notifications.Tests;
 
-/// <summary>The notices rendered into docs/notifications/email-*.html, and used by the rendering tests.</summary>
+/// <summary>
+/// The notices every channel's tests send, and the documented examples are rendered from: docs/notifications/email-*.html
+/// and the Slack and Teams JSON there.
+/// </summary>
 internal static class SampleNotices
 {
     public static readonly Notice Risk = new()
@@ -80,5 +84,16 @@ internal static class SampleNotices
                 ],
             },
         ],
+    };
+
+    /// <summary>An attempt of <paramref name="notice"/> (the risk unless given) to a chat destination or webhook endpoint, as the dispatcher hands it over.</summary>
+    public static OutgoingMessage Attempt(string channel, Guid targetId, Notice? notice = null, Guid? deliveryId = null, int attempt = 1) => new()
+    {
+        DeliveryId = deliveryId ?? Guid.NewGuid(),
+        BusinessKey = (notice ?? Risk).BusinessKey,
+        Channel = channel,
+        TargetId = targetId,
+        Attempt = attempt,
+        Notice = notice ?? Risk,
     };
 }
