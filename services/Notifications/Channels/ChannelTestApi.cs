@@ -1,7 +1,7 @@
 using System.Net.Mail;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
+using PipelineCoach.Notifications.Channels.Chat;
+using PipelineCoach.Notifications.Channels.Webhooks;
 using PipelineCoach.Notifications.Deliveries;
 using PipelineCoach.ServiceDefaults.Http;
 
@@ -25,7 +25,7 @@ internal static class ChannelTestApi
     }
 
     private static async Task<Results<Ok<TestResult>, ProblemHttpResult>> TestAsync(HttpRequest request, IEnumerable<IChannelSender> senders,
-        NpgsqlDataSource dataSource, TimeProvider timeProvider, CancellationToken cancellationToken)
+        ChatDestinationStore destinations, WebhookEndpointStore endpoints, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (body, refusal) = await JsonRequestBody.ReadAsync<TestRequest>(request, cancellationToken);
         if (refusal is not null)
@@ -60,7 +60,7 @@ internal static class ChannelTestApi
                     return JsonRequestBody.Invalid("destinationId", $"Give the id of the {channel} chat destination to test.");
                 }
 
-                if (!await ExistsAsync(dataSource, "SELECT EXISTS (SELECT 1 FROM chat_destinations WHERE id = @id AND type = @type)", destination, channel, cancellationToken))
+                if (await destinations.GetAsync(destination, cancellationToken) is not { } found || found.Type != channel)
                 {
                     return NotFound($"No {channel} chat destination {destination}.");
                 }
@@ -73,7 +73,7 @@ internal static class ChannelTestApi
                     return JsonRequestBody.Invalid("endpointId", "Give the id of the webhook endpoint to test.");
                 }
 
-                if (!await ExistsAsync(dataSource, "SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = @id)", endpoint, channel, cancellationToken))
+                if (await endpoints.GetAsync(endpoint, cancellationToken) is null)
                 {
                     return NotFound($"No webhook endpoint {endpoint}.");
                 }
@@ -93,12 +93,6 @@ internal static class ChannelTestApi
 
     private static OutgoingMessage Message(Guid id, string channel, Notice notice) =>
         new() { DeliveryId = id, BusinessKey = notice.BusinessKey, Channel = channel, Attempt = 1, Notice = notice };
-
-    private static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, string sql, Guid id, string type, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { id, type }, cancellationToken: cancellationToken));
-    }
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
