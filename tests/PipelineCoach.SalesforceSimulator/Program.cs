@@ -135,6 +135,14 @@ internal static class Program
         Opportunities = Int(flags, "opportunities", 1_000),
         AsOf = flags.TryGetValue("as-of", out var asOf) ? DateOnly.Parse(asOf, CultureInfo.InvariantCulture) : null,
         PlantProblems = !flags.ContainsKey("no-plant"),
+        Outcomes = flags.TryGetValue("outcomes", out var outcomes) ? ParseOutcomes(outcomes) : OutcomeModelKind.Qualification,
+    };
+
+    private static OutcomeModelKind ParseOutcomes(string text) => text.ToLowerInvariant() switch
+    {
+        "qualification" => OutcomeModelKind.Qualification,
+        "random" => OutcomeModelKind.Random,
+        _ => throw new ArgumentException($"--outcomes must be 'qualification' or 'random', not '{text}'."),
     };
 
     private static int Int(Dictionary<string, string> flags, string name, int fallback) =>

@@ -27,20 +27,18 @@ internal static class BacktestApi
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Snapshot, bool WasOpen, bool IsWon, DateOnly? CloseDate)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string Snapshot, bool IsWon, DateOnly? CloseDate)>(new CommandDefinition(
             """
-            SELECT COALESCE(last_open_snapshot, snapshot)::text, last_open_snapshot IS NOT NULL, is_won, close_date
+            SELECT COALESCE(last_open_snapshot, snapshot)::text, is_won, close_date
             FROM opportunities
             WHERE NOT is_deleted AND is_closed AND close_date >= @since
             ORDER BY id
             """, new { since = since ?? scorer.Today().AddYears(-2) }, cancellationToken: cancellationToken));
-        var closed = rows.Select(row =>
-        {
-            var message = JsonSerializer.Deserialize(row.Snapshot, ScoringJson.Default.OpportunityChanged)!;
-            // The last open snapshot is scored as of the day it was current; a deal first seen closed, as of its close.
-            var asOf = row.WasOpen ? DateOnly.FromDateTime(message.SourceVersion.UtcDateTime) : row.CloseDate ?? DateOnly.FromDateTime(message.SourceVersion.UtcDateTime);
-            return new ClosedOpportunity(message, asOf, row.IsWon);
-        });
+
+        // A deal the mirror never saw open is replayed from an open snapshot rebuilt from its closed one.
+        var stages = scorecard.Definition.Stages;
+        var closed = rows.Select(row => ClosedOpportunity.From(
+            JsonSerializer.Deserialize(row.Snapshot, ScoringJson.Default.OpportunityChanged)!, row.IsWon, row.CloseDate, stages));
         return TypedResults.Ok(ScorecardBacktest.Replay(scorecard, closed));
     }
 }

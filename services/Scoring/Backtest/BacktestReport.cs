@@ -31,6 +31,15 @@ public sealed record BacktestReport
     /// </summary>
     public double? Separation { get; init; }
 
+    /// <summary>
+    /// The backtest in plain words, e.g. "grades separate won from lost deals well", "no separation: this scorecard
+    /// does not predict outcomes in your org" or "too few closed deals".
+    /// </summary>
+    public required string Verdict { get; init; }
+
+    /// <summary>Deals the mirror held no open snapshot of, replayed from an open snapshot rebuilt from their closed one.</summary>
+    public required int ReplayedFromClosedSnapshot { get; init; }
+
     /// <summary>Whether win rates fall from the best grade to the worst (empty bands skipped).</summary>
     public required bool GradesOrdered { get; init; }
 

@@ -30,4 +30,11 @@ public sealed record GradeOutcome
 
     /// <summary>The probability the scorecard states for this band, if any.</summary>
     public double? StatedWinProbability { get; init; }
+
+    /// <summary>
+    /// The org's own estimate of the win probability: <see cref="SmoothedWinRate"/> once the band and the org have
+    /// enough closed deals (<see cref="ScorecardBacktest.MinDealsPerGrade"/>, <see cref="ScorecardBacktest.MinClosedDeals"/>);
+    /// null while history is too thin, when <see cref="StatedWinProbability"/> stands in.
+    /// </summary>
+    public double? EstimatedWinProbability { get; init; }
 }

@@ -53,6 +53,9 @@ public sealed record GroundTruth
     /// <summary>Quota of every rep for <see cref="FiscalPeriod"/>; Salesforce has no quota field.</summary>
     public required IReadOnlyList<RepQuota> Quotas { get; init; }
 
+    /// <summary>How closed background deals were won or lost: the outcome model and its parameters.</summary>
+    public OutcomeModelTruth? Outcomes { get; init; }
+
     /// <summary>How each problem code is planted, in field values.</summary>
     public required IReadOnlyDictionary<string, string> HowPlanted { get; init; }
 

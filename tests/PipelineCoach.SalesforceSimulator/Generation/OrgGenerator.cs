@@ -202,34 +202,34 @@ public static partial class OrgGenerator
             var createdMs = DayMs(asOfDay - ageDays) + (rng.Next(8 * 3600, 18 * 3600) * 1000L);
             var closed = ageDays > 120 ? rng.Chance(0.85) : ageDays > 45 && rng.Chance(0.25);
             var amount = Math.Round(Math.Exp(Math.Log(5_000) + (rng.NextDouble() * Math.Log(80))) / 100) * 100;
-            var won = closed && rng.Chance(0.35);
-            var reached = closed
-                ? (won ? 7 : rng.Next(8))
-                : Math.Min(rng.Weighted(OpenStageWeights), Math.Max(0, ageDays / 7));
-            var endMs = closed
-                ? createdMs + (long)((asOfMs - createdMs) * (0.3 + (rng.NextDouble() * 0.6)))
-                : asOfMs - (rng.Next(1, Math.Max(2, Math.Min(ageDays, 60))) * 86_400_000L);
+            if (closed)
+            {
+                AddClosedBackgroundOpportunity(i, ref rng, repSlot, createdMs, amount);
+                return;
+            }
+
+            var reached = Math.Min(rng.Weighted(OpenStageWeights), Math.Max(0, ageDays / 7));
+            var endMs = asOfMs - (rng.Next(1, Math.Max(2, Math.Min(ageDays, 60))) * 86_400_000L);
             endMs = Math.Max(endMs, createdMs + 3_600_000L);
 
             events.Clear();
             roleBuffer.Clear();
             taskBuffer.Clear();
-            var steps = reached + (closed ? 1 : 0);
+            var steps = reached;
             for (var k = 1; k <= steps; k++)
             {
-                // Reps often skip stages of the ladder; the last step (current or closing stage) always shows.
+                // Reps often skip stages of the ladder; the last step (current stage) always shows.
                 if (k < steps && rng.Chance(0.4))
                 {
                     continue;
                 }
 
                 var at = createdMs + (long)((endMs - createdMs) * (k / (double)steps) * (k == steps ? 1 : 0.85 + (rng.NextDouble() * 0.15)));
-                var stage = closed && k == steps ? (won ? StageLadder.ClosedWon.Code : StageLadder.ClosedLost.Code) : k;
-                events.Add(new DealEvent(at, EventKind.Stage, stage, 0));
+                events.Add(new DealEvent(at, EventKind.Stage, k, 0));
             }
 
             var pushes = rng.Weighted(PushWeights);
-            var finalClose = closed ? DayOf(endMs) : asOfDay + rng.Next(-10, 150);
+            var finalClose = asOfDay + rng.Next(-10, 150);
             var pushTotal = 0;
             var pushSizes = (stackalloc int[3]);
             for (var p = 0; p < pushes; p++)
@@ -238,11 +238,11 @@ public static partial class OrgGenerator
                 pushTotal += pushSizes[p];
             }
 
-            var initialClose = closed ? DayOf(createdMs) + rng.Next(20, 90) : finalClose - pushTotal;
+            var initialClose = finalClose - pushTotal;
             if (initialClose <= DayOf(createdMs) + 7)
             {
                 pushes = 0;
-                initialClose = closed ? DayOf(createdMs) + rng.Next(20, 90) : finalClose;
+                initialClose = finalClose;
             }
 
             var close = initialClose;
@@ -253,13 +253,7 @@ public static partial class OrgGenerator
                 events.Add(new DealEvent(at, EventKind.Push, close, 0));
             }
 
-            var initialAmount = amount;
-            if (rng.Chance(0.1))
-            {
-                initialAmount = Math.Round(amount * (rng.Chance(0.5) ? 0.8 : 1.25) / 100) * 100;
-                events.Add(new DealEvent(createdMs + (long)((endMs - createdMs) * rng.NextDouble()), EventKind.Amount, 0, amount));
-            }
-
+            var initialAmount = AmountChange(ref rng, amount, createdMs, endMs);
             events.Sort((a, b) => a.AtMs.CompareTo(b.AtMs));
 
             var owner = backgroundReps[repSlot];
@@ -275,17 +269,8 @@ public static partial class OrgGenerator
                     createdMs + (rng.Next(1, 20) * 86_400_000L)));
             }
 
-            var lastDay = Math.Min(asOfDay - 1, DayOf(endMs));
-            var taskCount = rng.Next(7);
-            for (var t = 0; t < taskCount; t++)
-            {
-                var day = rng.Next(DayOf(createdMs), Math.Max(DayOf(createdMs) + 1, lastDay + 1));
-                var isClosed = day < asOfDay && !rng.Chance(0.05);
-                taskBuffer.Add(new TaskSpec(day, isClosed, (account * ContactsPerAccount) + rng.Next(ContactsPerAccount),
-                    (byte)rng.Next(NamePools.TaskSubjects.Length), Math.Min(DayMs(day), createdMs + 60_000)));
-            }
-
-            if (!closed && rng.Chance(0.25))
+            AddTasks(ref rng, account, createdMs, endMs);
+            if (rng.Chance(0.25))
             {
                 var day = asOfDay + rng.Next(1, 11);
                 taskBuffer.Add(new TaskSpec(day, false, account * ContactsPerAccount, 0, asOfMs - 3_600_000L));
@@ -301,15 +286,41 @@ public static partial class OrgGenerator
                 Product = (byte)rng.Next(NamePools.Products.Length),
                 Type = (byte)rng.Next(NamePools.OpportunityTypes.Length),
                 LeadSource = (byte)rng.Next(NamePools.LeadSources.Length),
-                NextStepText = !closed && rng.Chance(0.75) ? (byte)rng.Next(NamePools.NextSteps.Length) : OpportunityRow.NoNextStep,
+                NextStepText = rng.Chance(0.75) ? (byte)rng.Next(NamePools.NextSteps.Length) : OpportunityRow.NoNextStep,
                 NextStepDay = asOfDay + rng.Next(1, 22),
-                CompellingDay = rng.Chance(closed ? 0.3 : 0.4) ? finalClose - rng.Next(15) : 0,
+                CompellingDay = rng.Chance(0.4) ? finalClose - rng.Next(15) : 0,
                 ExecutiveSponsor = rng.Chance(0.35) ? (account * ContactsPerAccount) + rng.Next(ContactsPerAccount) : -1,
-                Discount = won && rng.Chance(0.2) ? rng.Next(10, 26) : rng.Chance(0.5) ? rng.Next(16) : float.NaN,
-                Qualification = QualificationMask(ref rng, closed ? 0.5 : 0.2 + (0.1 * reached)),
+                Discount = rng.Chance(0.5) ? rng.Next(16) : float.NaN,
+                Qualification = QualificationMask(ref rng, 0.2 + (0.1 * reached)),
                 ModstampMs = Math.Min(asOfMs - 1000, endMs + (rng.Next(1, 600) * 60_000L)),
             };
             Emit(ref draft);
+        }
+
+        /// <summary>One in ten deals changed its amount once, at a random moment while open.</summary>
+        private double AmountChange(ref Rng rng, double amount, long createdMs, long endMs)
+        {
+            if (!rng.Chance(0.1))
+            {
+                return amount;
+            }
+
+            var initialAmount = Math.Round(amount * (rng.Chance(0.5) ? 0.8 : 1.25) / 100) * 100;
+            events.Add(new DealEvent(createdMs + (long)((endMs - createdMs) * rng.NextDouble()), EventKind.Amount, 0, amount));
+            return initialAmount;
+        }
+
+        private void AddTasks(ref Rng rng, int account, long createdMs, long endMs)
+        {
+            var lastDay = Math.Min(asOfDay - 1, DayOf(endMs));
+            var taskCount = rng.Next(7);
+            for (var t = 0; t < taskCount; t++)
+            {
+                var day = rng.Next(DayOf(createdMs), Math.Max(DayOf(createdMs) + 1, lastDay + 1));
+                var isClosed = day < asOfDay && !rng.Chance(0.05);
+                taskBuffer.Add(new TaskSpec(day, isClosed, (account * ContactsPerAccount) + rng.Next(ContactsPerAccount),
+                    (byte)rng.Next(NamePools.TaskSubjects.Length), Math.Min(DayMs(day), createdMs + 60_000)));
+            }
         }
 
         /// <summary>Later stages are better qualified: each text field is set with probability <paramref name="p"/>.</summary>
@@ -431,7 +442,8 @@ public static partial class OrgGenerator
                 Type = d.Type,
                 LeadSource = d.LeadSource,
                 Product = d.Product,
-                NextStepText = StageLadder.All[stage].IsClosed ? OpportunityRow.NoNextStep : d.NextStepText,
+                // Salesforce keeps NextStep on close: a closed deal shows the last next step it had while open.
+                NextStepText = d.NextStepText,
                 HasOpenActivity = hasOpen,
                 HasOverdueTask = hasOverdue,
                 Amount = amount,

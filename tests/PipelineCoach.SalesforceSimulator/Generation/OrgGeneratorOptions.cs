@@ -17,5 +17,10 @@ public sealed record OrgGeneratorOptions
     /// <summary>Background reps; by default one per ~250 opportunities (3 to 4,000).</summary>
     public int? Reps { get; init; }
 
+    /// <summary>How closed deals' outcomes are decided: by their qualification (default) or by a coin toss (the control).</summary>
+    public OutcomeModelKind Outcomes { get; init; } = OutcomeModelKind.Qualification;
+
+    public OutcomeModelParameters OutcomeParameters { get; init; } = OutcomeModelParameters.Default;
+
     public string UserDomain { get; init; } = "pipelinecoach-sim.example";
 }

@@ -425,6 +425,7 @@ public static partial class OrgGenerator
                     SalesforceIds.Create(SalesforceIds.User, q.Key), FiscalCalendar.Label(asOf), q.Value,
                     (decimal)pipeline.GetValueOrDefault(q.Key)))],
                 HowPlanted = HowPlantedText,
+                Outcomes = OutcomeTruth(),
             };
         }
     }
