@@ -138,7 +138,7 @@ public sealed class DayInTheLife
         }
 
         var next = stage.Code == StageLadder.Negotiation.Code
-            ? (rng.Chance(0.5) ? StageLadder.ClosedWon : StageLadder.ClosedLost)
+            ? (DecideWin(row, ref rng) ? StageLadder.ClosedWon : StageLadder.ClosedLost)
             : StageLadder.All[stage.Code + 1];
         var id = SalesforceIds.Create(SalesforceIds.Opportunity, row);
         var fields = new Dictionary<string, object?> { ["StageName"] = next.Name };
@@ -149,6 +149,42 @@ public sealed class DayInTheLife
 
         var outcome = services.Writer.Save(WriteContext.Ui(rep), [WriteRequest.Of("Opportunity", id, fields)])[0];
         return outcome.Success ? new ScenarioAction(step, "advance-stage", org.UserId(rep), id, $"{stage.Name} -> {next.Name}") : null;
+    }
+
+    /// <summary>
+    /// The org's outcome model (see <see cref="OutcomeModelParameters"/>) applied to what the deal shows today. The
+    /// scenario reads only the opportunity's own fields (no history or contact-role scan), so its share is of the four
+    /// criteria those fields show and it counts no pushes; the random control stays a coin toss.
+    /// </summary>
+    private bool DecideWin(int row, ref Rng rng)
+    {
+        var org = services.Org;
+        var truth = org.GroundTruth.Outcomes;
+        var parameters = truth?.Parameters ?? OutcomeModelParameters.Default;
+        if (truth?.Model == "random")
+        {
+            return rng.Chance(parameters.RandomWinRate);
+        }
+
+        bool customerDriven, executive, buyingPlan, dated, lateDiscount;
+        lock (org.Sync)
+        {
+            var table = org.Opportunities;
+            FieldValue Get(string field) => table.Get(row, table.Field(field));
+            var close = table.Get(row, OpportunityTable.CloseDateField);
+            var compelling = Get("Compelling_Event_Date__c");
+            customerDriven = !compelling.IsNull && !close.IsNull && compelling.AsDate >= close.AsDate && compelling.AsDate >= Today;
+            executive = (!Get("Executive_Sponsor__c").IsNull || !Get("Economic_Buyer__c").IsNull) && !Get("Identified_Pain__c").IsNull;
+            buyingPlan = !Get("Decision_Process__c").IsNull && !Get("Decision_Criteria__c").IsNull;
+            var nextStep = Get("Next_Step_Date__c");
+            dated = !nextStep.IsNull && nextStep.AsDate >= Today;
+            var discount = Get("Discount_Percent__c");
+            lateDiscount = !discount.IsNull && discount.AsDouble >= 20;
+        }
+
+        var share = ((customerDriven ? 1 : 0) + (executive ? 1 : 0) + (buyingPlan ? 1 : 0) + (dated ? 1 : 0)) / 4.0;
+        var noise = Math.Sqrt(-2.0 * Math.Log(1.0 - rng.NextDouble())) * Math.Cos(2.0 * Math.PI * rng.NextDouble()) * parameters.Noise;
+        return rng.Chance(parameters.WinProbability(share, customerDriven, pushes: 0, lateDiscount, noise));
     }
 
     private ScenarioAction? LogCall(int step, int rep, ref Rng rng)
