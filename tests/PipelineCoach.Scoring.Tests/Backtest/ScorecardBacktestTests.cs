@@ -57,13 +57,74 @@ public sealed class When_backtesting_a_scorecard
     [Test]
     public void Should_notice_grades_that_do_not_separate()
     {
-        BacktestCase[] cases = [.. Deals(10, 90, "A", won: 1), .. Deals(10, 20, "D", won: 5)];
+        BacktestCase[] cases = [.. Deals(20, 90, "A", won: 2), .. Deals(20, 20, "D", won: 10)];
 
         var report = ScorecardBacktest.Report(Proactive, cases);
 
         Assert.That(report.GradesOrdered, Is.False);
         Assert.That(report.Separation, Is.LessThan(0.5));
-        Assert.That(report.Notes, Has.Some.Contains("lower grade won more often"));
+        Assert.That(report.Notes, Has.Some.StartsWith("Grade D won more often than grade A (50 % of 20 against 10 % of 20), more than chance explains"));
+        Assert.That(report.Verdict, Is.EqualTo("grades run backwards: lower grades won more often in your org"));
+    }
+
+    [Test]
+    public void Should_not_call_out_a_lower_grade_winning_more_on_noise()
+    {
+        // 3 of 10 against 1 of 10: a two-proportion z-test gives z ≈ 1.1, well inside chance.
+        BacktestCase[] cases = [.. Deals(10, 90, "A", won: 1), .. Deals(10, 70, "B", won: 3), .. Deals(20, 20, "D", won: 1)];
+
+        var report = ScorecardBacktest.Report(Proactive, cases);
+
+        Assert.That(report.GradesOrdered, Is.False, "the raw rates are not ordered");
+        Assert.That(report.Notes, Has.None.Contains("more than chance explains"));
+    }
+
+    [Test]
+    public void Should_say_too_few_closed_deals_and_fall_back_to_the_stated_probabilities()
+    {
+        BacktestCase[] cases = [.. Deals(10, 90, "A", won: 6), .. Deals(10, 20, "D", won: 1)];
+
+        var report = ScorecardBacktest.Report(Proactive, cases);
+
+        Assert.That(report.Verdict, Is.EqualTo("too few closed deals"));
+        Assert.That(report.Grades.Select(g => g.EstimatedWinProbability), Has.All.Null);
+        Assert.That(report.Grades.Select(g => g.StatedWinProbability), Is.EqualTo(new double?[] { 0.5, 0.3, 0.15, 0.05 }));
+        Assert.That(report.Notes, Has.Some.EqualTo("Grade A: too few closed deals for an estimate of its own, so the scorecard's stated 50 % stands."));
+    }
+
+    [Test]
+    public void Should_estimate_each_grade_from_the_org_once_there_are_enough_deals()
+    {
+        BacktestCase[] cases = [.. Deals(40, 90, "A", won: 24), .. Deals(40, 70, "B", won: 12), .. Deals(4, 50, "C", won: 1), .. Deals(40, 20, "D", won: 4)];
+
+        var report = ScorecardBacktest.Report(Proactive, cases);
+        var byGrade = report.Grades.ToDictionary(g => g.Grade);
+
+        Assert.That(byGrade["A"].EstimatedWinProbability, Is.EqualTo(byGrade["A"].SmoothedWinRate));
+        Assert.That(byGrade["A"].EstimatedWinProbability, Is.EqualTo((24 + (2 * 41.0 / 124)) / 42).Within(1e-9));
+        Assert.That(byGrade["C"].EstimatedWinProbability, Is.Null, "four deals are too few");
+        Assert.That(report.Verdict, Is.EqualTo("grades separate won from lost deals well"));
+    }
+
+    [TestCase(0.52, 0.02, "no separation: this scorecard does not predict outcomes in your org")]
+    [TestCase(0.53, 0.001, "no separation: this scorecard does not predict outcomes in your org")]
+    [TestCase(0.58, 0.01, "weak separation: grades only slightly separate won from lost deals")]
+    [TestCase(0.65, 0.01, "grades separate won from lost deals somewhat")]
+    [TestCase(0.75, 0.01, "grades separate won from lost deals well")]
+    [TestCase(0.75, 0.2, "no separation: this scorecard does not predict outcomes in your org")]
+    [TestCase(0.35, 0.01, "grades run backwards: lower grades won more often in your org")]
+    public void Should_put_the_separation_in_plain_words(double separation, double standardError, string verdict) =>
+        Assert.That(ScorecardBacktest.Verdict(separation, standardError), Is.EqualTo(verdict));
+
+    [Test]
+    public void Should_compute_separation_by_ranks_with_ties_counting_half()
+    {
+        BacktestCase[] cases = [new("w1", 80, "A", true), new("w2", 40, "C", true), new("l1", 40, "C", false), new("l2", 20, "D", false), new("l3", 90, "A", false)];
+
+        var report = ScorecardBacktest.Report(Proactive, cases);
+
+        // Pairs (won, lost): 80>40, 80>20, 80<90, 40=40 (half), 40>20, 40<90 → 3.5 of 6.
+        Assert.That(report.Separation, Is.EqualTo(3.5 / 6).Within(1e-12));
     }
 
     [Test]
@@ -94,5 +155,49 @@ public sealed class When_backtesting_a_scorecard
         Assert.That(report.Grades.Single(g => g.Grade == "A").Won, Is.EqualTo(1));
         Assert.That(report.Grades.Single(g => g.Grade == "D").Lost, Is.EqualTo(1));
         Assert.That(report.BrierScoreAsProbability, Is.EqualTo(((0.14 * 0.14) + 0) / 2).Within(1e-9));
+        Assert.That(report.ReplayedFromClosedSnapshot, Is.Zero);
+    }
+
+    [Test]
+    public void Should_rebuild_a_closed_only_deal_at_its_last_open_stage_the_day_before_close()
+    {
+        var prospecting = new DateTimeOffset(2025, 1, 2, 9, 0, 0, TimeSpan.Zero);
+        var needsAnalysis = prospecting.AddDays(20);
+        var closedAt = prospecting.AddDays(50);
+        var closed = OpportunityBuilder.Open().Closed(won: false)
+            .With(o => o with { CloseDate = DateOnly.FromDateTime(closedAt.UtcDateTime), CreatedDate = prospecting })
+            .WithHistory(h => h with
+            {
+                CurrentStageEnteredAt = closedAt,
+                StageEnteredAt = new Dictionary<string, DateTimeOffset> { ["Prospecting"] = prospecting, ["Needs Analysis"] = needsAnalysis, ["Closed Lost"] = closedAt },
+            })
+            .Build();
+
+        var deal = ClosedOpportunity.From(closed, won: false, closeDate: null, Proactive.Stages);
+
+        Assert.That(deal.ReplayedFromClosedSnapshot, Is.True);
+        Assert.That(deal.AsOf, Is.EqualTo(DateOnly.FromDateTime(closedAt.UtcDateTime).AddDays(-1)));
+        Assert.That((deal.LastOpenSnapshot.Opportunity.StageName, deal.LastOpenSnapshot.Opportunity.IsClosed, deal.LastOpenSnapshot.Opportunity.IsWon),
+            Is.EqualTo(("Needs Analysis", (bool?)false, (bool?)false)));
+        Assert.That(deal.LastOpenSnapshot.History!.CurrentStageEnteredAt, Is.EqualTo(needsAnalysis));
+        Assert.That(ScorecardBacktest.Replay(ScorecardCompiler.Compile(Proactive), [deal]).ReplayedFromClosedSnapshot, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Should_take_a_won_deal_without_history_to_the_last_stage_and_a_lost_one_to_the_first()
+    {
+        Assert.That(ClosedSnapshotReplay.LastOpenStage(null, Proactive.Stages, won: true), Is.EqualTo("Negotiation/Review"));
+        Assert.That(ClosedSnapshotReplay.LastOpenStage(null, Proactive.Stages, won: false), Is.EqualTo("Prospecting"));
+    }
+
+    [Test]
+    public void Should_replay_an_open_snapshot_as_of_the_day_it_was_current()
+    {
+        var open = OpportunityBuilder.Open().Build();
+
+        var deal = ClosedOpportunity.From(open, won: true, closeDate: OpportunityBuilder.AsOf.AddDays(30), Proactive.Stages);
+
+        Assert.That(deal.ReplayedFromClosedSnapshot, Is.False);
+        Assert.That(deal.AsOf, Is.EqualTo(DateOnly.FromDateTime(open.SourceVersion.UtcDateTime)));
     }
 }
