@@ -17,4 +17,19 @@ public sealed record MissingCriterion(string Criterion, string Prompt)
 
         return missing ?? (IReadOnlyList<MissingCriterion>)[];
     }
+
+    /// <summary>From stored status codes, one per criterion in scorecard order ('N' = expected and not met).</summary>
+    public static IReadOnlyList<MissingCriterion> Of(CompiledScorecard scorecard, string statuses)
+    {
+        List<MissingCriterion>? missing = null;
+        for (var i = 0; i < statuses.Length && i < scorecard.Criteria.Count; i++)
+        {
+            if (statuses[i] == 'N')
+            {
+                (missing ??= []).Add(new MissingCriterion(scorecard.Criteria[i].Id, scorecard.Criteria[i].Prompt));
+            }
+        }
+
+        return missing ?? (IReadOnlyList<MissingCriterion>)[];
+    }
 }
