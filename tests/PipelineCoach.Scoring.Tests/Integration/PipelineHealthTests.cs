@@ -33,7 +33,7 @@ public sealed class When_pipeline_health_is_tracked
     private async Task QualifiedDealAsync(string ownerId, decimal amount)
     {
         var id = TestIds.New("006");
-        var message = ScoringHost.Opportunity(id, ScoringHost.Now, ownerId: ownerId, amount: amount,
+        var message = ScoringHost.Opportunity(id, ScoringHost.Now, stage: "Qualification", ownerId: ownerId, amount: amount,
             fields: new Dictionary<string, string?> { ["Compelling_Event_Date__c"] = "2030-01-31" });
         await _scoring.PublishAndWaitAsync(message with { Opportunity = message.Opportunity with { CloseDate = Current.End } });
     }
