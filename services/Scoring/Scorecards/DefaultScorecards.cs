@@ -57,7 +57,7 @@ public static class DefaultScorecards
             {
               "id": "customer-close-date",
               "name": "Customer-driven close date",
-              "description": "The close date is the customer's compelling event, not our quarter end: the event is still ahead, the close date falls on or before it, and the date has not slipped across a quarter end.",
+              "description": "The close date is the customer's compelling event, not our quarter end: the event is still ahead, the close date falls on or before it, and the date has not slipped across more than one quarter end (one move onto the customer's date is fine; a date that keeps slipping is not the customer's).",
               "weight": 20,
               "expectedFromStage": "Qualification",
               "prompt": "Why this date? No customer event still ahead holds the close date in place.",
@@ -65,7 +65,7 @@ public static class DefaultScorecards
                 { "field": "Compelling_Event_Date__c", "operator": "daysUntilAtLeast", "value": 0 },
                 { "any": [
                   { "field": "History.QuarterBoundariesCrossed", "operator": "isNotSet" },
-                  { "field": "History.QuarterBoundariesCrossed", "operator": "lte", "value": 0 }
+                  { "field": "History.QuarterBoundariesCrossed", "operator": "lte", "value": 1 }
                 ] },
                 { "field": "Derived.DaysFromCloseToEvent", "operator": "gte", "value": 0 }
               ] }
