@@ -33,7 +33,7 @@ internal static class ScoreEvaluation
                 ? ScoreDiff.FirstScoreReasons(result)
                 : ScoreDiff.Compare(ThinSnapshot(previous, previousScorecard), result.ToSnapshot()).Reasons;
             reasons = previous?.OverrideScore is { } held
-                ? [$"score held at the manager override {held} (grade {previous.OverrideGrade}); computed {result.Score} (grade {result.Grade})", .. diff]
+                ? [$"Score held at the manager override {held} (grade {previous.OverrideGrade}); computed {result.Score} (grade {result.Grade}).", .. diff]
                 : diff;
         }
 

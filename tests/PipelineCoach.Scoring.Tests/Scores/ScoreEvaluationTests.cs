@@ -88,7 +88,7 @@ public sealed class When_deciding_whether_a_score_changed
         var flagged = Stored(Score(Plain()), overrideScore: 90, flags: ["stalled"]);
         var message = ScoreStore.ToMessage(ScoreEvaluation.Outcome(Score(better), flagged, Scorecard, ScoreCause.Change), DateTimeOffset.UnixEpoch);
         Assert.That((message.Score, message.IsOverride, message.PreviousScore), Is.EqualTo((90, true, (int?)90)));
-        Assert.That(message.Changes[0], Does.StartWith("score held at the manager override 90"));
+        Assert.That(message.Changes[0], Does.StartWith("Score held at the manager override 90"));
     }
 }
 
