@@ -77,9 +77,13 @@ public sealed class PipelineHealthOptions
     [Range(0.0, 1.0)]
     public decimal TunnelVisionActivityShare { get; set; } = 0.6m;
 
-    /// <summary>Fewer activity days than this in the window are too little work to call tunnel vision.</summary>
+    /// <summary>
+    /// Fewer activity days than this in the window are too little work to call tunnel vision. The default, 1, keeps a
+    /// rep who worked only one of their open deals raised even before the monitor has seen more than one last activity
+    /// date per deal (right after the initial load).
+    /// </summary>
     [Range(1, 100)]
-    public int TunnelVisionMinActivityDays { get; set; } = 2;
+    public int TunnelVisionMinActivityDays { get; set; } = 1;
 
     /// <summary>
     /// <c>target-accounts-uncovered</c> is raised when under this share of the rep's (or team's) target accounts has an

@@ -178,8 +178,14 @@ public sealed class When_computing_pipeline_health
         Assert.That(Condition(HealthCalculator.ForRep(Rep(null, Worked(1, 1, 2, 3, 4, 5, 6), Worked(1, 1, 2), Worked(1, 1, 2)), Q4, AsOf, NoHistory, Options),
             HealthCalculator.TunnelVision).IsRaised, Is.True);
 
-        var thin = Condition(HealthCalculator.ForRep(Rep(null, Worked(500_000, 1), Worked(50_000), Worked(40_000)), Q4, AsOf, NoHistory, Options), HealthCalculator.TunnelVision);
-        Assert.That(thin.IsRaised, Is.False, "one day of activity is too little to call focus");
+        var idle = Condition(HealthCalculator.ForRep(Rep(null, Worked(500_000), Worked(50_000), Worked(40_000)), Q4, AsOf, NoHistory, Options), HealthCalculator.TunnelVision);
+        Assert.That(idle.IsRaised, Is.False, "no activity at all is not focus");
+        Assert.That(idle.Reason, Does.StartWith("too little activity to judge focus: 0 days"));
+        var single = HealthCalculator.ForRep(Rep(null, Worked(500_000, 1), Worked(50_000), Worked(40_000)), Q4, AsOf, NoHistory, Options);
+        Assert.That(Condition(single, HealthCalculator.TunnelVision).IsRaised, Is.True, "only one deal worked at all: raised, as before");
+        var stricter = new PipelineHealthOptions { TunnelVisionMinActivityDays = 2 };
+        Assert.That(Condition(HealthCalculator.ForRep(Rep(null, Worked(500_000, 1), Worked(50_000), Worked(40_000)), Q4, AsOf, NoHistory, stricter),
+            HealthCalculator.TunnelVision).IsRaised, Is.False, "the minimum is configurable");
 
         var old = Condition(HealthCalculator.ForRep(Rep(null, Worked(500_000, 31, 35, 40), Worked(50_000, 2), Worked(40_000, 3)), Q4, AsOf, NoHistory, Options), HealthCalculator.TunnelVision);
         Assert.That((old.IsRaised, old.Value), Is.EqualTo((false, 0.5m)), "only the last 30 days count");
