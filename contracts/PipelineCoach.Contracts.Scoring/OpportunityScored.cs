@@ -48,6 +48,15 @@ public sealed record OpportunityScored
     /// <summary>Human-readable reasons for what changed (criteria met or lost, flags raised or cleared).</summary>
     public IReadOnlyList<string> Changes { get; init; } = [];
 
+    /// <summary>
+    /// <c>on-track</c> when every criterion the deal's stage expects is met, <c>behind</c> otherwise. Null from publishers
+    /// older than this property.
+    /// </summary>
+    public string? Readiness { get; init; }
+
+    /// <summary>The one-line coaching prompts of the criteria the deal's stage expects and that are not met, in scorecard order.</summary>
+    public IReadOnlyList<string> MissingNow { get; init; } = [];
+
     /// <summary>True when a manager override produced this score.</summary>
     public bool IsOverride { get; init; }
 

@@ -18,7 +18,11 @@ public sealed record PipelineHealthChanged
     /// <summary>Fiscal period (e.g. <c>2026-Q4</c>).</summary>
     public required string Period { get; init; }
 
-    /// <summary>Condition code: <c>coverage-below-target</c>, <c>inflow-dried-up</c>, <c>tunnel-vision</c>.</summary>
+    /// <summary>
+    /// Condition code: <c>coverage-below-target</c>, <c>inflow-dried-up</c>, <c>tunnel-vision</c> (reps only; value =
+    /// the busiest open deal's share of the rep's activity days), <c>target-accounts-uncovered</c> (value = share of
+    /// target accounts covered) or <c>early-stage-thin</c> (value = early-stage share of open pipeline).
+    /// </summary>
     public required string Condition { get; init; }
 
     /// <summary>True when the condition is now raised; false when it cleared.</summary>

@@ -1,6 +1,9 @@
 namespace PipelineCoach.Notifications.Routing;
 
-/// <summary>Risk flags and health conditions as a sales leader says them; unknown codes read as their words.</summary>
+/// <summary>
+/// Risk flags and health conditions as a sales leader says them, lower case to sit inside a sentence ("Acme is at risk:
+/// seller-driven close date"); unknown codes read as their words.
+/// </summary>
 internal static class FlagWords
 {
     private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
@@ -12,7 +15,7 @@ internal static class FlagWords
         ["no-next-step"] = "no next step",
         ["maverick-discounting"] = "deep discount",
         ["premature-presentation"] = "proposal before qualification",
-        ["seller-driven-close-date"] = "close date set by the seller",
+        ["seller-driven-close-date"] = "seller-driven close date",
         ["chase-or-close"] = "chase or close",
     };
 
@@ -26,8 +29,8 @@ internal static class HealthWords
         ["coverage-below-target"] = "pipeline coverage below target",
         ["inflow-dried-up"] = "new pipeline has dried up",
         ["tunnel-vision"] = "tunnel vision on one deal",
-        ["target-accounts-uncovered"] = "target accounts uncovered",
-        ["early-stage-thin"] = "too few early-stage deals",
+        ["target-accounts-uncovered"] = "target accounts left uncovered",
+        ["early-stage-thin"] = "thin early-stage pipeline",
     };
 
     public static string Describe(string code) => Known.TryGetValue(code, out var words) ? words : code.Replace('-', ' ');

@@ -12,7 +12,13 @@ public sealed class CompiledCriterion
         ExpectedFromStageIndex = expectedFromStageIndex;
         RootNode = rootNode;
         RuleText = ruleText;
+        Prompt = string.IsNullOrWhiteSpace(definition.Prompt)
+            ? $"{definition.Name}: expected by now and not in place yet."
+            : definition.Prompt;
     }
+
+    /// <summary>The coaching prompt shown while the criterion is expected and not met.</summary>
+    public string Prompt { get; }
 
     public string Id { get; }
 

@@ -83,23 +83,34 @@ public sealed class CompiledScorecard
         DeriveAsOfFacts(facts, working, asOfDay);
 
         var stageIndex = working[FactSlots.StageName].IsPresent ? (int)working[FactSlots.StageName].Number : -1;
-        var score = 0;
+        var createdDay = working[FactSlots.CreatedDate] is { Kind: FactKind.Date } created ? (int)created.Number : OpportunityFacts.NotReached;
+        var metWeight = 0;
+        var countedWeight = 0;
         var overdue = 0;
+        var longOverdue = 0;
         var criterionSlots = result.CriterionSlots;
         for (var i = 0; i < criteria.Length; i++)
         {
             var criterion = criteria[i];
             var met = ConditionEvaluator.Evaluate(nodes, criterion.RootNode, working, asOfDay, out var leaf);
+            var expected = criterion.ExpectedFromStageIndex < 0 || (stageIndex >= 0 && stageIndex >= criterion.ExpectedFromStageIndex);
             CriterionStatus status;
             if (met)
             {
                 status = CriterionStatus.Met;
-                score += criterion.Weight;
+                metWeight += criterion.Weight;
+                countedWeight += criterion.Weight;
             }
-            else if (criterion.ExpectedFromStageIndex < 0 || (stageIndex >= 0 && stageIndex >= criterion.ExpectedFromStageIndex))
+            else if (expected)
             {
                 status = CriterionStatus.NotMet;
+                countedWeight += criterion.Weight;
                 overdue++;
+                var expectedSince = criterion.ExpectedFromStageIndex < 0 ? createdDay : facts.ReachedStageOn[criterion.ExpectedFromStageIndex];
+                if (expectedSince != OpportunityFacts.NotReached && asOfDay - expectedSince >= LongOverdueDays)
+                {
+                    longOverdue++;
+                }
             }
             else
             {
@@ -109,8 +120,10 @@ public sealed class CompiledScorecard
             criterionSlots[i] = new OutcomeSlot(status, false, leaf);
         }
 
+        var score = StageRelativeScore(metWeight, countedWeight);
         working[FactSlots.Score] = FactValue.FromNumber(score);
         working[FactSlots.CriteriaOverdue] = FactValue.FromNumber(overdue);
+        working[FactSlots.LongOverdue] = FactValue.FromNumber(longOverdue);
 
         // Flags describe risk to a deal still in play; a closed deal raises none.
         var isClosed = working[FactSlots.IsClosed] is { IsPresent: true, Boolean: true };
@@ -138,7 +151,22 @@ public sealed class CompiledScorecard
         result.Grade = band.Grade;
         result.WinProbability = band.WinProbability;
         result.RaisedFlagCount = raisedCount;
+        result.OverdueCount = overdue;
     }
+
+    /// <summary>Days an expected criterion may stay unmet before it counts towards <c>Criteria.LongOverdue</c>.</summary>
+    public const int LongOverdueDays = 30;
+
+    /// <summary>The score a deal gets when its stage expects nothing yet and nothing is in place: the middle of the scale.</summary>
+    public const int NothingExpectedScore = 50;
+
+    /// <summary>
+    /// The score against what the deal's stage expects: the weight met out of the weight expected now plus any met
+    /// early, so criteria not yet due never cost points and work done early still counts. A closed deal expects
+    /// everything, which makes this the plain sum of the met weights.
+    /// </summary>
+    public static int StageRelativeScore(int metWeight, int countedWeight) =>
+        countedWeight == 0 ? NothingExpectedScore : ((200 * metWeight) + countedWeight) / (2 * countedWeight);
 
     /// <summary>The grade band a score falls in.</summary>
     public GradeBand GradeFor(int score) => gradeByScore[Math.Clamp(score, 0, 100)];
@@ -148,6 +176,12 @@ public sealed class CompiledScorecard
         node == ScoreResult.ClosedNode ? ("IsClosed", ScoreResult.ClosedRule)
         : node >= 0 && node < nodes.Length ? (nodes[node].Field, nodes[node].Rule)
         : ("", "");
+
+    /// <summary>The plain label of the fact a deciding condition read ("economic buyer"), for reasons.</summary>
+    internal string LabelOf(int node) =>
+        node == ScoreResult.ClosedNode ? "closed"
+        : node >= 0 && node < nodes.Length ? nodes[node].Label
+        : "";
 
     internal Evidence EvidenceOf(int leaf, FactValue[] working)
     {
@@ -175,6 +209,10 @@ public sealed class CompiledScorecard
         working[FactSlots.DaysSinceLastActivity] = DaysBetween(working[FactSlots.LastActivityDate], asOfDay, sinceDate: true);
         working[FactSlots.DaysUntilClose] = DaysBetween(working[FactSlots.CloseDate], asOfDay, sinceDate: false);
         working[FactSlots.AgeDays] = DaysBetween(working[FactSlots.CreatedDate], asOfDay, sinceDate: true);
+        ref readonly var cycle = ref working[FactSlots.NormalCycleDays];
+        working[FactSlots.AgeCycleRatio] = working[FactSlots.AgeDays].IsPresent && cycle.IsPresent && cycle.Number > 0
+            ? FactValue.FromNumber(working[FactSlots.AgeDays].Number / cycle.Number)
+            : FactValue.Missing;
     }
 
     private static FactValue DaysBetween(in FactValue date, int asOfDay, bool sinceDate) =>

@@ -15,4 +15,5 @@ internal readonly record struct ConditionNode(
     int[]? StageOperands,
     int[]? Children,
     string Field,
-    string Rule);
+    string Rule,
+    string Label = "");

@@ -23,6 +23,12 @@ public sealed record CriterionDefinition
 
     public Condition? Rule { get; init; }
 
+    /// <summary>
+    /// The one-line coaching prompt shown when the criterion is expected and not met, e.g. "Who signs? No economic buyer is
+    /// named yet." Defaults to a sentence built from the name.
+    /// </summary>
+    public string? Prompt { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; init; }
 }

@@ -9,4 +9,5 @@ public sealed record CriterionOutcome(
     [property: JsonConverter(typeof(JsonStringEnumConverter<CriterionStatus>))] CriterionStatus Status,
     int Points,
     string? ExpectedFromStage,
-    EvidenceSnapshot Evidence);
+    EvidenceSnapshot Evidence,
+    string Reason = "");

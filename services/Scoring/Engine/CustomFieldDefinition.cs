@@ -13,6 +13,9 @@ public sealed record CustomFieldDefinition
 
     public string? Description { get; init; }
 
+    /// <summary>What reps and managers read instead of the API name, e.g. "Compelling event date". Derived from the API name when omitted.</summary>
+    public string? Label { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; init; }
 }

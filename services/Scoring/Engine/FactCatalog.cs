@@ -36,9 +36,75 @@ public static class FactCatalog
         new("Derived.DaysUntilClose", FactType.Number, "Days from the as-of date to the close date (negative when overdue)."),
         new("Derived.AgeDays", FactType.Number, "Days since the opportunity was created."),
         new("Derived.NextStepHasDate", FactType.Boolean, "Whether the next step text names a date or a weekday."),
+        new("Derived.NextStepTextDate", FactType.Date, "The calendar date the next step text names ('demo on 14 March'), in the year nearest to the opportunity's last change; not set for weekdays or no date."),
+        new("Derived.DaysFromCloseToEvent", FactType.Number, "Days from the close date to the compelling event (the scorecard's compellingEventField); negative when the close date falls after the event."),
+        new("Derived.DaysToQuarterEnd", FactType.Number, "Days from the close date to the last day of its fiscal quarter (0 = the last day)."),
+        new("Derived.NormalCycleDays", FactType.Number, "The sum of the stages' normal durations: how long a healthy deal takes end to end."),
+        new("Derived.AgeCycleRatio", FactType.Number, "Days since the opportunity was created divided by the normal cycle."),
         new("Score", FactType.Number, "The qualification score (0–100) from the criteria.", FactScope.FlagsOnly),
         new("Criteria.Overdue", FactType.Number, "How many criteria expected by the current stage are not met.", FactScope.FlagsOnly),
+        new("Criteria.LongOverdue", FactType.Number, "How many expected criteria have been unmet for 30 days or more since the deal reached the stage that expects them.", FactScope.FlagsOnly),
     ];
+
+    /// <summary>What a rep or manager reads for each built-in fact.</summary>
+    private static readonly FrozenDictionary<string, string> BuiltInLabels = new Dictionary<string, string>
+    {
+        ["Amount"] = "amount",
+        ["Probability"] = "probability",
+        ["CloseDate"] = "close date",
+        ["StageName"] = "stage",
+        ["ForecastCategoryName"] = "forecast category",
+        ["NextStep"] = "next step",
+        ["LastActivityDate"] = "last activity",
+        ["CreatedDate"] = "created on",
+        ["IsClosed"] = "closed",
+        ["IsWon"] = "won",
+        ["ContactRoles.Count"] = "contacts engaged",
+        ["ContactRoles.DistinctRoles"] = "different buying roles",
+        ["ContactRoles.Roles"] = "buying roles",
+        ["History.CloseDatePushCount"] = "close date pushes",
+        ["History.TotalDaysPushed"] = "days pushed in total",
+        ["History.QuarterBoundariesCrossed"] = "quarter ends crossed by pushes",
+        ["History.StageRegressionCount"] = "times the stage moved back",
+        ["Derived.DaysInCurrentStage"] = "days in this stage",
+        ["Derived.StageNormalDays"] = "normal days for this stage",
+        ["Derived.StageAgeRatio"] = "time in stage against normal",
+        ["Derived.DaysSinceLastActivity"] = "days since the last activity",
+        ["Derived.DaysUntilClose"] = "days to the close date",
+        ["Derived.AgeDays"] = "age in days",
+        ["Derived.NextStepHasDate"] = "next step names a day",
+        ["Derived.NextStepTextDate"] = "date named in the next step",
+        ["Derived.DaysFromCloseToEvent"] = "days from the close date to the compelling event",
+        ["Derived.DaysToQuarterEnd"] = "days from the close date to its quarter end",
+        ["Derived.NormalCycleDays"] = "normal sales cycle in days",
+        ["Derived.AgeCycleRatio"] = "age against the normal cycle",
+        ["Score"] = "qualification score",
+        ["Criteria.Overdue"] = "expected criteria not met",
+        ["Criteria.LongOverdue"] = "criteria overdue for 30 days or more",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The words a person reads for a fact: the built-in label, the custom field's declared label, or the API name made
+    /// readable ("Economic_Buyer__c" → "economic buyer").
+    /// </summary>
+    public static string Label(string name, IReadOnlyList<CustomFieldDefinition> customFields)
+    {
+        if (BuiltInLabels.TryGetValue(name, out var label))
+        {
+            return label;
+        }
+
+        foreach (var field in customFields)
+        {
+            if (string.Equals(field.Name, name, StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(field.Label))
+            {
+                return field.Label;
+            }
+        }
+
+        var bare = name.EndsWith(CustomFieldSuffix, StringComparison.Ordinal) ? name[..^CustomFieldSuffix.Length] : name;
+        return bare.Replace('_', ' ').Trim().ToLowerInvariant();
+    }
 
     public static readonly FrozenDictionary<string, FactDefinition> BuiltInByName =
         BuiltIn.ToFrozenDictionary(fact => fact.Name, StringComparer.Ordinal);

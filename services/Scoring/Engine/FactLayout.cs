@@ -17,7 +17,19 @@ internal sealed class FactLayout
             .ToFrozenDictionary(entry => entry.Name, entry => entry.index, StringComparer.OrdinalIgnoreCase);
         StageNormalDays = [.. scorecard.Stages.Select(stage => stage.NormalDays)];
         SlotCount = FactSlots.BuiltInCount + CustomFields.Length;
+        CompellingEventSlot = scorecard.CompellingEventField is { } eventField && CustomFieldSlotByName.TryGetValue(eventField, out var eventSlot) ? eventSlot : -1;
+        FiscalYearStartMonth = scorecard.FiscalYearStartMonth ?? 1;
+        var normalDays = scorecard.Stages.Select(stage => stage.NormalDays).ToList();
+        NormalCycleDays = normalDays.All(days => days is not null) ? normalDays.Sum(days => days!.Value) : null;
     }
+
+    /// <summary>The slot of the scorecard's compelling-event date field, or -1.</summary>
+    public int CompellingEventSlot { get; }
+
+    public int FiscalYearStartMonth { get; }
+
+    /// <summary>The sum of the stages' normal durations; null when a stage states none.</summary>
+    public int? NormalCycleDays { get; }
 
     public CustomFieldSlot[] CustomFields { get; }
 

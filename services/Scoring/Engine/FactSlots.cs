@@ -27,6 +27,12 @@ internal static class FactSlots
     public static readonly int DaysUntilClose = Slot("Derived.DaysUntilClose");
     public static readonly int AgeDays = Slot("Derived.AgeDays");
     public static readonly int NextStepHasDate = Slot("Derived.NextStepHasDate");
+    public static readonly int NextStepTextDate = Slot("Derived.NextStepTextDate");
+    public static readonly int DaysFromCloseToEvent = Slot("Derived.DaysFromCloseToEvent");
+    public static readonly int DaysToQuarterEnd = Slot("Derived.DaysToQuarterEnd");
+    public static readonly int NormalCycleDays = Slot("Derived.NormalCycleDays");
+    public static readonly int AgeCycleRatio = Slot("Derived.AgeCycleRatio");
+    public static readonly int LongOverdue = Slot("Criteria.LongOverdue");
     public static readonly int Score = Slot("Score");
     public static readonly int CriteriaOverdue = Slot("Criteria.Overdue");
 

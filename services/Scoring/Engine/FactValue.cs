@@ -57,14 +57,17 @@ public readonly struct FactValue : IEquatable<FactValue>
 
     public static FactValue FromUnparseable(string raw) => new(FactKind.Unparseable, 0, 0, raw);
 
+    /// <summary>How a missing value reads.</summary>
+    public const string NotRecorded = "not recorded";
+
     /// <summary>The value as a person reads it in evidence and reasons.</summary>
     public override string ToString() => Kind switch
     {
-        FactKind.Missing => "(not set)",
+        FactKind.Missing => NotRecorded,
         FactKind.Number => Number.ToString("0.##", CultureInfo.InvariantCulture),
         FactKind.Text or FactKind.Stage => (string)Reference!,
         FactKind.Date => Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        FactKind.Boolean => Boolean ? "true" : "false",
+        FactKind.Boolean => Boolean ? "yes" : "no",
         FactKind.Roles => DescribeRoles((IReadOnlyList<ContactRoleSnapshot>)Reference!),
         FactKind.Unparseable => $"unreadable '{Reference}'",
         _ => Kind.ToString(),

@@ -4,6 +4,14 @@ public readonly record struct FlagResult(CompiledFlag Flag, bool Raised, Evidenc
 {
     internal FactValue[] Facts { get; init; } = [];
 
-    /// <summary>The flag's reason with its placeholders filled in, e.g. "close date pushed 3 times across 2 quarters".</summary>
-    public string Reason => Flag.RenderReason(Facts);
+    /// <summary>The plain label of the fact that decided the outcome.</summary>
+    public string Label { get; init; } = "";
+
+    /// <summary>
+    /// In plain words, led by the flag's name: the reason template filled in when raised ("Slipping: close date pushed
+    /// out 3 times…"), else what kept it down.
+    /// </summary>
+    public string Reason => Raised
+        ? Explanations.FlagRaised(Flag, Flag.RenderReason(Facts))
+        : Explanations.FlagNotRaised(Flag, Label, Evidence.Value.ToString());
 }

@@ -11,7 +11,17 @@ public sealed class OpportunityFacts
     {
         Layout = layout;
         Values = new FactValue[layout.SlotCount];
+        ReachedStageOn = new int[layout.Stages.Length];
+        Array.Fill(ReachedStageOn, NotReached);
     }
+
+    internal const int NotReached = int.MaxValue;
+
+    /// <summary>
+    /// Per stage of the ladder, the day number on which the deal first reached that stage or a later one (stages can be
+    /// skipped), or <see cref="NotReached"/>: how long each criterion has been expected.
+    /// </summary>
+    internal int[] ReachedStageOn { get; }
 
     internal FactLayout Layout { get; }
 
@@ -41,6 +51,7 @@ public sealed class OpportunityFacts
         OwnerId = null;
         SourceVersion = default;
         CurrentStageEnteredOn = null;
+        Array.Fill(ReachedStageOn, NotReached);
     }
 
     /// <summary>Sets StageName with its position on the scorecard's stage ladder (closed opportunities sit past the last stage).</summary>

@@ -26,6 +26,9 @@ public static partial class OpportunityFactsMapper
         values[FactSlots.ForecastCategoryName] = FactValue.FromText(opportunity.ForecastCategoryName);
         values[FactSlots.NextStep] = FactValue.FromText(opportunity.NextStep);
         values[FactSlots.NextStepHasDate] = FactValue.FromBoolean(NamesADate(opportunity.NextStep));
+        values[FactSlots.NextStepTextDate] = opportunity.NextStep is { } nextStep
+            ? FactValue.FromDate(NextStepDates.Read(nextStep, DateOnly.FromDateTime(message.SourceVersion.UtcDateTime)))
+            : FactValue.Missing;
         values[FactSlots.LastActivityDate] = FactValue.FromDate(opportunity.LastActivityDate);
         values[FactSlots.CreatedDate] = FactValue.FromDate(ToDate(opportunity.CreatedDate));
         values[FactSlots.IsClosed] = FactValue.FromBoolean(opportunity.IsClosed);
@@ -34,6 +37,33 @@ public static partial class OpportunityFactsMapper
         LoadContactRoles(facts, message.ContactRoles);
         LoadHistory(facts, message.History, opportunity.StageName);
         LoadCustomFields(facts, opportunity.CustomFields);
+        DeriveDateFacts(facts, opportunity.CloseDate);
+    }
+
+    /// <summary>The close-date facts that do not depend on the as-of day: its place in the quarter and against the event.</summary>
+    private static void DeriveDateFacts(OpportunityFacts facts, DateOnly? closeDate)
+    {
+        var layout = facts.Layout;
+        var values = facts.Values;
+        values[FactSlots.NormalCycleDays] = layout.NormalCycleDays is { } cycle ? FactValue.FromNumber(cycle) : FactValue.Missing;
+        if (closeDate is not { } close)
+        {
+            return;
+        }
+
+        values[FactSlots.DaysToQuarterEnd] = FactValue.FromNumber(FiscalQuarterEnd(close, layout.FiscalYearStartMonth).DayNumber - close.DayNumber);
+        if (layout.CompellingEventSlot >= 0 && values[layout.CompellingEventSlot] is { Kind: FactKind.Date } compellingEvent)
+        {
+            values[FactSlots.DaysFromCloseToEvent] = FactValue.FromNumber(compellingEvent.Number - close.DayNumber);
+        }
+    }
+
+    /// <summary>The last day of the fiscal quarter <paramref name="date"/> falls in, for a fiscal year starting in <paramref name="startMonth"/>.</summary>
+    public static DateOnly FiscalQuarterEnd(DateOnly date, int startMonth)
+    {
+        var monthsIntoYear = ((date.Month - startMonth) % 12 + 12) % 12;
+        var quarterStart = new DateOnly(date.Year, date.Month, 1).AddMonths(-(monthsIntoYear % 3));
+        return quarterStart.AddMonths(3).AddDays(-1);
     }
 
     private static void LoadContactRoles(OpportunityFacts facts, IReadOnlyList<ContactRoleSnapshot> roles)
@@ -101,6 +131,23 @@ public static partial class OpportunityFactsMapper
         }
 
         facts.CurrentStageEnteredOn = ToDate(enteredAt);
+        LoadStageReach(facts, history);
+    }
+
+    private static void LoadStageReach(OpportunityFacts facts, OpportunityHistorySummary history)
+    {
+        var stages = facts.Layout.Stages;
+        var reached = facts.ReachedStageOn;
+        var earliest = OpportunityFacts.NotReached;
+        for (var i = stages.Length - 1; i >= 0; i--)
+        {
+            if (history.StageEnteredAt.TryGetValue(stages[i], out var entered))
+            {
+                earliest = Math.Min(earliest, DateOnly.FromDateTime(entered.UtcDateTime).DayNumber);
+            }
+
+            reached[i] = earliest;
+        }
     }
 
     private static void LoadCustomFields(OpportunityFacts facts, IReadOnlyDictionary<string, string?> customFields)

@@ -86,10 +86,12 @@ public static class ScoreBreakdown
 
             var criterion = scorecard.Criteria[index++];
             var status = FromCode(entry[0].GetString());
-            var (field, rule) = scorecard.Describe(entry[1].GetInt32());
+            var node = entry[1].GetInt32();
+            var (field, rule) = scorecard.Describe(node);
+            var value = entry[2].GetString() ?? "";
             criteria.Add(new CriterionOutcome(criterion.Id, criterion.Name, criterion.Weight, status,
                 status == CriterionStatus.Met ? criterion.Weight : 0, criterion.ExpectedFromStage,
-                new EvidenceSnapshot(field, entry[2].GetString() ?? "", rule)));
+                new EvidenceSnapshot(field, value, rule), Explanations.Criterion(criterion, status, scorecard.LabelOf(node), value)));
         }
 
         var flags = new List<FlagOutcome>(scorecard.Flags.Count);
@@ -103,9 +105,10 @@ public static class ScoreBreakdown
 
             var flag = scorecard.Flags[index++];
             var raised = entry[0].GetBoolean();
-            var (field, rule) = scorecard.Describe(entry[1].GetInt32());
+            var node = entry[1].GetInt32();
+            var (field, rule) = scorecard.Describe(node);
             var value = entry[2].GetString() ?? "";
-            var reason = raised && entry.GetArrayLength() > 3 ? entry[3].GetString() ?? "" : $"not raised: {field} = {value} (rule: {rule})";
+            var reason = raised && entry.GetArrayLength() > 3 ? entry[3].GetString() ?? "" : Explanations.FlagNotRaised(flag, scorecard.LabelOf(node), value);
             flags.Add(new FlagOutcome(flag.Id, flag.Name, raised, reason, new EvidenceSnapshot(field, value, rule)));
         }
 
@@ -121,6 +124,7 @@ public static class ScoreBreakdown
             Grade = grade,
             WinProbability = scorecard.GradeFor(score).WinProbability,
             Criteria = criteria,
+            MissingNow = MissingCriterion.Of(scorecard, criteria),
             Flags = flags,
         };
     }

@@ -15,7 +15,7 @@ public static class ScoreDiff
             if (result.FlagSlots[i].Raised)
             {
                 var flag = result.FlagAt(i);
-                reasons.Add(FlagRaised(flag.Flag.Id, flag.Reason));
+                reasons.Add(flag.Reason);
             }
         }
 
@@ -23,9 +23,7 @@ public static class ScoreDiff
     }
 
     private static string FirstScore(int score, string grade, string scorecardId, int version) =>
-        $"first score: {score} (grade {grade}) on scorecard '{scorecardId}' v{version}";
-
-    private static string FlagRaised(string id, string reason) => $"flag '{id}' raised: {reason}";
+        $"First score {score}, grade {grade} (scorecard {scorecardId} v{version}).";
 
     /// <summary>Compares a new score with the previous one (null for the opportunity's first score).</summary>
     public static ScoreChange Compare(ScoreSnapshot? previous, ScoreSnapshot current)
@@ -44,7 +42,7 @@ public static class ScoreDiff
                 Reasons =
                 [
                     FirstScore(current.Score, current.Grade, current.ScorecardId, current.ScorecardVersion),
-                    .. current.Flags.Where(flag => flag.Raised).Select(flag => FlagRaised(flag.Id, flag.Reason)),
+                    .. current.Flags.Where(flag => flag.Raised).Select(flag => flag.Reason),
                 ],
             };
         }
@@ -56,14 +54,14 @@ public static class ScoreDiff
 
         if (previous.ScorecardId != current.ScorecardId || previous.ScorecardVersion != current.ScorecardVersion)
         {
-            reasons.Add($"scored with scorecard '{current.ScorecardId}' v{current.ScorecardVersion} (was '{previous.ScorecardId}' v{previous.ScorecardVersion})");
+            reasons.Add($"Now scored with scorecard {current.ScorecardId} v{current.ScorecardVersion} (was {previous.ScorecardId} v{previous.ScorecardVersion}).");
         }
 
         if (previous.Score != current.Score || previous.Grade != current.Grade)
         {
             reasons.Add(previous.Grade == current.Grade
-                ? $"score {previous.Score} → {current.Score} (grade {current.Grade})"
-                : $"score {previous.Score} → {current.Score}, grade {previous.Grade} → {current.Grade}");
+                ? $"Score {previous.Score} → {current.Score} (grade {current.Grade})."
+                : $"Score {previous.Score} → {current.Score}, grade {previous.Grade} → {current.Grade}.");
         }
 
         var previousCriteria = previous.Criteria.ToDictionary(criterion => criterion.Id, StringComparer.Ordinal);
@@ -77,22 +75,23 @@ public static class ScoreDiff
 
             reasons.Add((before?.Status, criterion.Status) switch
             {
-                (_, CriterionStatus.Met) => $"criterion '{criterion.Name}' now met: {criterion.Evidence.Field} = {criterion.Evidence.Value}",
-                (CriterionStatus.Met, _) => $"criterion '{criterion.Name}' no longer met: {criterion.Evidence.Field} = {criterion.Evidence.Value} (rule: {criterion.Evidence.Rule})",
-                (_, CriterionStatus.NotMet) => $"criterion '{criterion.Name}' now expected{StageSuffix(criterion)} but not met: {criterion.Evidence.Field} = {criterion.Evidence.Value}",
-                _ => $"criterion '{criterion.Name}' not expected yet{StageSuffix(criterion)}",
+                (_, CriterionStatus.Met) => $"{criterion.Name} is now in place.",
+                (CriterionStatus.Met, CriterionStatus.NotMet) => $"{criterion.Name} no longer holds. {criterion.Reason}",
+                (CriterionStatus.Met, _) => $"{criterion.Name} no longer holds; not expected until {criterion.ExpectedFromStage ?? "a later stage"}.",
+                (_, CriterionStatus.NotMet) => $"{criterion.Name} is now expected{StageSuffix(criterion)}. {criterion.Reason}",
+                _ => $"{criterion.Name} is not expected yet{StageSuffix(criterion)}.",
             });
         }
 
         foreach (var id in raised)
         {
-            reasons.Add(FlagRaised(id, current.Flags.First(flag => flag.Id == id).Reason));
+            reasons.Add(current.Flags.First(flag => flag.Id == id).Reason);
         }
 
         foreach (var id in cleared)
         {
             var flag = current.Flags.FirstOrDefault(candidate => candidate.Id == id);
-            reasons.Add(flag is null ? $"flag '{id}' cleared: not part of this scorecard" : $"flag '{id}' cleared: {flag.Evidence.Field} = {flag.Evidence.Value}");
+            reasons.Add(flag is null ? "A risk flag of the previous scorecard no longer applies." : $"{flag.Name} cleared.");
         }
 
         return new ScoreChange
@@ -111,5 +110,5 @@ public static class ScoreDiff
     }
 
     private static string StageSuffix(CriterionOutcome criterion) =>
-        criterion.ExpectedFromStage is null ? "" : $" from {criterion.ExpectedFromStage}";
+        criterion.ExpectedFromStage is null ? "" : $" from {criterion.ExpectedFromStage} on";
 }

@@ -46,6 +46,12 @@ public sealed class ScoreResult
 
     public int RaisedFlagCount { get; internal set; }
 
+    /// <summary>How many criteria the deal's stage expects that are not met.</summary>
+    public int OverdueCount { get; internal set; }
+
+    /// <summary><c>on-track</c> when every criterion the stage expects is met, else <c>behind</c>.</summary>
+    public string Readiness => Engine.Readiness.Of(OverdueCount);
+
     public int CriterionCount => CriterionSlots.Length;
 
     public int FlagCount => FlagSlots.Length;
@@ -68,7 +74,10 @@ public sealed class ScoreResult
         var criterion = Scorecard.Criteria[index];
         var slot = CriterionSlots[index];
         var points = slot.Status == CriterionStatus.Met ? criterion.Weight : 0;
-        return new CriterionResult(criterion, slot.Status, points, Scorecard.EvidenceOf(slot.DecisiveNode, WorkingFacts));
+        return new CriterionResult(criterion, slot.Status, points, Scorecard.EvidenceOf(slot.DecisiveNode, WorkingFacts))
+        {
+            Label = Scorecard.LabelOf(slot.DecisiveNode),
+        };
     }
 
     public FlagResult FlagAt(int index)
@@ -77,7 +86,7 @@ public sealed class ScoreResult
         var evidence = slot.DecisiveNode == ClosedNode
             ? new Evidence("IsClosed", WorkingFacts[FactSlots.IsClosed], ClosedRule)
             : Scorecard.EvidenceOf(slot.DecisiveNode, WorkingFacts);
-        return new FlagResult(Scorecard.Flags[index], slot.Raised, evidence) { Facts = WorkingFacts };
+        return new FlagResult(Scorecard.Flags[index], slot.Raised, evidence) { Facts = WorkingFacts, Label = Scorecard.LabelOf(slot.DecisiveNode) };
     }
 
     public CriterionResult Criterion(string id)

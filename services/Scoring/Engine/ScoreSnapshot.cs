@@ -29,6 +29,12 @@ public sealed record ScoreSnapshot
 
     public required IReadOnlyList<CriterionOutcome> Criteria { get; init; }
 
+    /// <summary><c>on-track</c> when every criterion the deal's stage expects is met, else <c>behind</c>.</summary>
+    public string Readiness => Criteria.Any(criterion => criterion.Status == CriterionStatus.NotMet) ? Engine.Readiness.Behind : Engine.Readiness.OnTrack;
+
+    /// <summary>The criteria the stage expects that are not met, each with its coaching prompt.</summary>
+    public IReadOnlyList<MissingCriterion> MissingNow { get; init; } = [];
+
     /// <summary>Every flag of the scorecard, raised or not.</summary>
     public required IReadOnlyList<FlagOutcome> Flags { get; init; }
 
@@ -43,14 +49,13 @@ public sealed record ScoreSnapshot
         foreach (var criterion in result.Criteria)
         {
             criteria.Add(new CriterionOutcome(criterion.Criterion.Id, criterion.Criterion.Name, criterion.Criterion.Weight,
-                criterion.Status, criterion.Points, criterion.Criterion.ExpectedFromStage, Snapshot(criterion.Evidence)));
+                criterion.Status, criterion.Points, criterion.Criterion.ExpectedFromStage, Snapshot(criterion.Evidence), criterion.Reason));
         }
 
         var flags = new List<FlagOutcome>(result.FlagCount);
         foreach (var flag in result.Flags)
         {
-            var reason = flag.Raised ? flag.Reason : $"not raised: {flag.Evidence}";
-            flags.Add(new FlagOutcome(flag.Flag.Id, flag.Flag.Name, flag.Raised, reason, Snapshot(flag.Evidence)));
+            flags.Add(new FlagOutcome(flag.Flag.Id, flag.Flag.Name, flag.Raised, flag.Reason, Snapshot(flag.Evidence)));
         }
 
         return new ScoreSnapshot
@@ -65,6 +70,7 @@ public sealed record ScoreSnapshot
             Grade = result.Grade,
             WinProbability = result.WinProbability,
             Criteria = criteria,
+            MissingNow = MissingCriterion.Of(result.Scorecard, criteria),
             Flags = flags,
         };
     }

@@ -31,6 +31,14 @@ public sealed record Scorecard
 
     public IReadOnlyList<GradeBand> Grades { get; init; } = [];
 
+    /// <summary>
+    /// The declared date custom field holding the customer's compelling event; drives <c>Derived.DaysFromCloseToEvent</c>.
+    /// </summary>
+    public string? CompellingEventField { get; init; }
+
+    /// <summary>The month (1–12) the org's fiscal year starts; drives <c>Derived.DaysToQuarterEnd</c>. Default January.</summary>
+    public int? FiscalYearStartMonth { get; init; }
+
     /// <summary>Properties the JSON carried that the model does not know; the validator rejects each one.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; init; }

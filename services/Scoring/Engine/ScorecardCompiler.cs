@@ -85,9 +85,10 @@ public static class ScorecardCompiler
         var values = condition.Values?.ToArray();
         var shown = FormatOperand(value);
         var list = values is null ? "" : string.Join(", ", values.Select(item => $"'{item}'"));
+        var label = FactCatalog.Label(field, scorecard.CustomFields);
 
         ConditionNode Leaf(LeafOperation operation, string rule, double operand = 0, ulong mask = 0, int[]? stages = null) =>
-            new(NodeKind.Leaf, operation, slot, operand, mask, text, values, stages, null, field, rule);
+            new(NodeKind.Leaf, operation, slot, operand, mask, text, values, stages, null, field, rule, label);
 
         int StageIndex(string name) => layout.StageIndexByName[name];
 

@@ -41,6 +41,14 @@ public sealed partial class ScorecardValidator : AbstractValidator<Scorecard>
             .WithMessage(s => $"Criterion weights add up to {s.Criteria.Sum(criterion => criterion.Weight)}; they must add up to 100.")
             .OverridePropertyName("criteria");
 
+        RuleFor(s => s.CompellingEventField)
+            .Must((s, field) => s.CustomFields.Any(declared => declared.Name == field && FactCatalog.ParseCustomFieldType(declared.Type) == FactType.Date))
+            .When(s => s.CompellingEventField is not null)
+            .WithMessage(s => $"'{s.CompellingEventField}' is not one of the scorecard's date custom fields.")
+            .OverridePropertyName("compellingEventField");
+        RuleFor(s => s.FiscalYearStartMonth).InclusiveBetween(1, 12).When(s => s.FiscalYearStartMonth is not null)
+            .OverridePropertyName("fiscalYearStartMonth");
+
         RuleForEach(s => s.Flags).SetValidator((scorecard, _) => new FlagValidator(scorecard)).OverridePropertyName("flags");
         RuleFor(s => s.Flags).Custom((flags, context) =>
             ReportDuplicates(flags.Select(flag => flag.Id), StringComparer.Ordinal, "flags", "id", "flag id", context));

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PipelineCoach.Contracts.Scoring;
+using PipelineCoach.Scoring.Engine;
 using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.Scoring.Scores;
 using PipelineCoach.ServiceDefaults.Data;
@@ -34,7 +35,7 @@ internal static class OverridesApi
         var actor = ScorecardsApi.Actor(user);
         var score = request.Score!.Value;
         var grade = scorecard.GradeFor(score).Grade;
-        var reasons = new[] { $"manager override by {actor ?? "unknown"}: {current.EffectiveScore} (grade {current.EffectiveGrade}) → {score} (grade {grade}); reason: {request.Reason}" };
+        var reasons = new[] { $"Manager override by {actor ?? "unknown"}: {current.EffectiveScore} (grade {current.EffectiveGrade}) → {score} (grade {grade}). Reason: {request.Reason}" };
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE scores SET override_score = @score, override_grade = @grade, override_reason = @Reason, override_by = @actor, override_at = @now
@@ -58,7 +59,7 @@ internal static class OverridesApi
 
         var now = timeProvider.GetUtcNow();
         var actor = ScorecardsApi.Actor(user);
-        var reasons = new[] { $"manager override removed by {actor ?? "unknown"}: back to the computed {current.Score} (grade {current.Grade})" };
+        var reasons = new[] { $"Manager override removed by {actor ?? "unknown"}: back to the computed {current.Score} (grade {current.Grade})." };
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE scores SET override_score = NULL, override_grade = NULL, override_reason = NULL, override_by = NULL, override_at = NULL
@@ -110,6 +111,7 @@ internal static class OverridesApi
         PreviousGrade = current.EffectiveGrade,
         PreviousFlags = current.Flags,
         Changes = reasons,
+        Readiness = Readiness.Of(current.Statuses),
         IsOverride = isOverride,
         Cause = ScoreCause.Override,
     };

@@ -1,3 +1,4 @@
 namespace PipelineCoach.Scoring.PipelineHealth;
 
-internal sealed record EarlyStageHealth(decimal EarlyStageValue, decimal? Share);
+/// <summary>Open pipeline value in the early stages, its share of all open pipeline, and that open pipeline.</summary>
+internal sealed record EarlyStageHealth(decimal EarlyStageValue, decimal? Share, decimal OpenPipeline = 0);

@@ -10,4 +10,7 @@ internal sealed record HealthReport(
     ConcentrationHealth? Concentration,
     TargetAccountHealth TargetAccounts,
     EarlyStageHealth EarlyStage,
-    IReadOnlyList<HealthCondition> Conditions);
+    IReadOnlyList<HealthCondition> Conditions,
+    string? NextPeriod = null,
+    CoverageHealth? NextQuarterCoverage = null,
+    WalkAwayHealth? WalkAway = null);

@@ -1,6 +1,10 @@
 namespace PipelineCoach.Scoring.PipelineHealth;
 
-/// <summary>One opportunity as pipeline health sees it.</summary>
+/// <summary>
+/// One opportunity as pipeline health sees it. <see cref="ActivityDays"/> are the days it is known to have had
+/// activity (each last activity date observed, see <c>PipelineHealthStore</c>); <see cref="LastActivityDate"/> always
+/// counts as one of them.
+/// </summary>
 internal sealed record PipelineDeal(
     string Id,
     string OwnerId,
@@ -13,4 +17,5 @@ internal sealed record PipelineDeal(
     DateOnly? CloseDate,
     DateOnly? CreatedDate,
     DateOnly? LastActivityDate,
-    bool IsQualified);
+    bool IsQualified,
+    IReadOnlyList<DateOnly>? ActivityDays = null);

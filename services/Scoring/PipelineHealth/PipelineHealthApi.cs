@@ -9,7 +9,19 @@ internal static class PipelineHealthApi
     {
         var group = app.MapGroup("/api/v1/pipeline").WithTags("Pipeline health").RequireAuthorization(ScoringScopes.Read);
         group.MapGet("/health", GetAsync);
+        group.MapGet("/stage-durations", GetStageDurationsAsync);
         return group;
+    }
+
+    /// <summary>
+    /// Normal days in each stage of the qualification scorecard: the median over the org's closed deals where a stage
+    /// has enough samples (<c>org-history</c>), else the scorecard's <c>normalDays</c> (<c>scorecard-default</c>).
+    /// </summary>
+    private static async Task<Ok<IReadOnlyList<StageDuration>>> GetStageDurationsAsync(PipelineHealthService health, NpgsqlDataSource dataSource,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(await health.StageDurationsAsync(connection, cancellationToken));
     }
 
     /// <summary>A rep's health (<c>ownerId</c>), or a manager's team with each rep (<c>managerId</c>), for a fiscal period (default: current).</summary>

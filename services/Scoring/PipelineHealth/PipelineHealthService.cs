@@ -24,8 +24,10 @@ internal sealed class PipelineHealthService(
         var rep = (await PipelineHealthStore.RepsAsync(connection, [ownerId], period, asOf, Options, cancellationToken))[0];
         var manager = await PipelineHealthStore.ManagerOfAsync(connection, ownerId, cancellationToken);
         var team = manager is null ? [ownerId] : await PipelineHealthStore.TeamAsync(connection, manager, cancellationToken);
-        var history = await PipelineHealthStore.WinRateAsync(connection, team.Count == 0 ? [ownerId] : team, asOf, Options, cancellationToken);
-        return HealthCalculator.ForRep(rep, period, asOf, history, Options);
+        var closed = await PipelineHealthStore.ClosedAsync(connection, team.Count == 0 ? [ownerId] : [.. team.Append(ownerId).Distinct(StringComparer.Ordinal)],
+            asOf, Options, cancellationToken);
+        var ladder = await PipelineHealthStore.LadderAsync(connection, Options, cancellationToken);
+        return HealthCalculator.ForRep(WithClosed(rep, closed), period, asOf, HealthCalculator.WinRate(closed, ladder, Options), Options, ladder);
     }
 
     public async Task<TeamHealthView> TeamAsync(NpgsqlConnection connection, string managerId, FiscalPeriod period, CancellationToken cancellationToken)
@@ -33,11 +35,24 @@ internal sealed class PipelineHealthService(
         var asOf = Today();
         var members = await PipelineHealthStore.TeamAsync(connection, managerId, cancellationToken);
         var reps = await PipelineHealthStore.RepsAsync(connection, members, period, asOf, Options, cancellationToken);
-        var history = await PipelineHealthStore.WinRateAsync(connection, members, asOf, Options, cancellationToken);
+        var closed = await PipelineHealthStore.ClosedAsync(connection, members, asOf, Options, cancellationToken);
+        var ladder = await PipelineHealthStore.LadderAsync(connection, Options, cancellationToken);
+        var history = HealthCalculator.WinRate(closed, ladder, Options);
         return new TeamHealthView(
             HealthCalculator.ForTeam(managerId, reps, period, asOf, history, Options),
-            [.. reps.Select(rep => HealthCalculator.ForRep(rep, period, asOf, history, Options))]);
+            [.. reps.Select(rep => HealthCalculator.ForRep(WithClosed(rep, closed), period, asOf, history, Options, ladder))]);
     }
+
+    /// <summary>Normal stage durations from the org's closed deals over the look-back, else the scorecard's.</summary>
+    public async Task<IReadOnlyList<StageDuration>> StageDurationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var closed = await PipelineHealthStore.ClosedAsync(connection, null, Today(), Options, cancellationToken);
+        var ladder = await PipelineHealthStore.LadderAsync(connection, Options, cancellationToken);
+        return StageDurations.Compute(closed, ladder, Options.MinStageDurationSamples);
+    }
+
+    private static RepInputs WithClosed(RepInputs rep, IReadOnlyList<ClosedDeal> closed) =>
+        rep with { Closed = [.. closed.Where(d => d.OwnerId == rep.OwnerId)] };
 
     /// <summary>
     /// Evaluates every rep and team for the current period and publishes <see cref="PipelineHealthChanged"/> for each
@@ -54,6 +69,7 @@ internal sealed class PipelineHealthService(
         }
 
         var period = CurrentPeriod();
+        await PipelineHealthStore.RecordActivityDaysAsync(work.Connection, work.Transaction, Today(), Options, cancellationToken);
         var (reps, managers) = await PipelineHealthStore.SubjectsAsync(work.Connection, period.Name, cancellationToken);
         var reports = new List<HealthReport>();
         foreach (var rep in reps)

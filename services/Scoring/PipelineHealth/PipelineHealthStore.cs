@@ -1,9 +1,13 @@
+using System.Text.Json;
 using Dapper;
 using Npgsql;
 
 namespace PipelineCoach.Scoring.PipelineHealth;
 
-/// <summary>Loads what the pure calculators need: deals, quotas, target accounts, teams and win-rate history.</summary>
+/// <summary>
+/// Loads what the pure calculators need: deals with their activity days, quotas (this quarter and next), target
+/// accounts, teams, closed deals with their stage history, and the stage ladder.
+/// </summary>
 internal static class PipelineHealthStore
 {
     private sealed class DealRow
@@ -33,10 +37,29 @@ internal static class PipelineHealthStore
         public bool IsQualified { get; init; }
     }
 
-    /// <summary>The reps' open deals, and closed or created ones recent enough to matter for the period and inflow.</summary>
+    private sealed class ClosedRow
+    {
+        public string Id { get; init; } = "";
+
+        public string OwnerId { get; init; } = "";
+
+        public decimal? Amount { get; init; }
+
+        public bool IsWon { get; init; }
+
+        public DateOnly? CloseDate { get; init; }
+
+        public string? StageEnteredAt { get; init; }
+    }
+
+    /// <summary>
+    /// The reps' open deals, and closed or created ones recent enough to matter for the period, the next period and
+    /// inflow; with the activity days recorded for open deals over the tunnel-vision window.
+    /// </summary>
     public static async Task<IReadOnlyList<RepInputs>> RepsAsync(NpgsqlConnection connection, IReadOnlyCollection<string> ownerIds, FiscalPeriod period,
         DateOnly asOf, PipelineHealthOptions options, CancellationToken cancellationToken)
     {
+        var next = HealthCalculator.Next(period, options);
         var createdSince = asOf.AddDays(-options.InflowWindowDays * (options.InflowNormWindows + 1));
         var deals = (await connection.QueryAsync<DealRow>(new CommandDefinition(
             """
@@ -52,20 +75,119 @@ internal static class PipelineHealthStore
             new
             {
                 owners = ownerIds.ToArray(), minScore = options.QualifiedMinScore, scorecardId = options.QualificationScorecardId,
-                start = period.Start, end = period.End, createdSince,
+                start = period.Start, end = next.End, createdSince,
             }, cancellationToken: cancellationToken))).ToList();
-        var quotas = (await connection.QueryAsync<(string OwnerId, decimal Amount)>(new CommandDefinition(
-            "SELECT owner_id, amount FROM quotas WHERE owner_id = ANY(@owners::bpchar[]) AND period = @period",
-            new { owners = ownerIds.ToArray(), period = period.Name }, cancellationToken: cancellationToken))).ToDictionary(q => q.OwnerId, q => q.Amount);
-        var targets = (await connection.QueryAsync<(string OwnerId, string AccountId)>(new CommandDefinition(
-            "SELECT owner_id, account_id FROM target_accounts WHERE owner_id = ANY(@owners::bpchar[]) ORDER BY owner_id, account_id",
-            new { owners = ownerIds.ToArray() }, cancellationToken: cancellationToken))).ToLookup(t => t.OwnerId, t => t.AccountId);
+        var quotas = (await connection.QueryAsync<(string OwnerId, string Period, decimal Amount)>(new CommandDefinition(
+            "SELECT owner_id, period, amount FROM quotas WHERE owner_id = ANY(@owners::bpchar[]) AND period = ANY(@periods)",
+            new { owners = ownerIds.ToArray(), periods = new[] { period.Name, next.Name } }, cancellationToken: cancellationToken)))
+            .ToDictionary(q => (q.OwnerId, q.Period), q => q.Amount);
+        var targets = (await connection.QueryAsync<(string OwnerId, string AccountId, string? Name)>(new CommandDefinition(
+            "SELECT owner_id, account_id, name FROM target_accounts WHERE owner_id = ANY(@owners::bpchar[]) ORDER BY owner_id, account_id",
+            new { owners = ownerIds.ToArray() }, cancellationToken: cancellationToken))).ToLookup(t => t.OwnerId);
+        var activity = (await connection.QueryAsync<(string OpportunityId, DateOnly Day)>(new CommandDefinition(
+            """
+            SELECT a.opportunity_id, a.day FROM activity_days a JOIN opportunities o ON o.id = a.opportunity_id
+            WHERE o.owner_id = ANY(@owners::bpchar[]) AND NOT o.is_closed AND NOT o.is_deleted AND a.day BETWEEN @since AND @asOf
+            """,
+            new { owners = ownerIds.ToArray(), since = asOf.AddDays(-options.TunnelVisionWindowDays + 1), asOf }, cancellationToken: cancellationToken)))
+            .ToLookup(a => a.OpportunityId, a => a.Day);
         var byOwner = deals.ToLookup(d => d.OwnerId);
         return [.. ownerIds.Select(owner => new RepInputs(owner,
             [.. byOwner[owner].Select(d => new PipelineDeal(d.Id, d.OwnerId, d.AccountId, d.Name, d.Amount ?? 0, d.StageName, d.IsClosed, d.IsWon,
-                d.CloseDate, d.CreatedDate, d.LastActivityDate, d.IsQualified))],
-            quotas.TryGetValue(owner, out var quota) ? quota : null,
-            [.. targets[owner]]))];
+                d.CloseDate, d.CreatedDate, d.LastActivityDate, d.IsQualified, [.. activity[d.Id]]))],
+            quotas.TryGetValue((owner, period.Name), out var quota) ? quota : null,
+            [.. targets[owner].Select(t => t.AccountId)],
+            quotas.TryGetValue((owner, next.Name), out var nextQuota) ? nextQuota : null,
+            null,
+            targets[owner].ToDictionary(t => t.AccountId, t => t.Name, StringComparer.Ordinal)))];
+    }
+
+    /// <summary>
+    /// Records each open deal's current last activity date as a day it had activity (the monitor runs every few
+    /// minutes, so every day's value is seen), and forgets days older than the tunnel-vision window.
+    /// </summary>
+    public static async Task RecordActivityDaysAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, DateOnly asOf,
+        PipelineHealthOptions options, CancellationToken cancellationToken)
+    {
+        var since = asOf.AddDays(-options.TunnelVisionWindowDays + 1);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO activity_days (opportunity_id, day)
+            SELECT id, last_activity_date FROM opportunities
+            WHERE NOT is_deleted AND NOT is_closed AND last_activity_date BETWEEN @since AND @asOf
+            ON CONFLICT DO NOTHING;
+            DELETE FROM activity_days WHERE day < @since;
+            """, new { since, asOf }, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Closed deals over the look-back with their stage history (first entry per stage), of the given owners or, when
+    /// none are given, of the whole org.
+    /// </summary>
+    public static async Task<IReadOnlyList<ClosedDeal>> ClosedAsync(NpgsqlConnection connection, IReadOnlyCollection<string>? ownerIds, DateOnly asOf,
+        PipelineHealthOptions options, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<ClosedRow>(new CommandDefinition(
+            """
+            SELECT id AS Id, owner_id AS OwnerId, amount AS Amount, is_won AS IsWon, close_date AS CloseDate,
+                   (snapshot->'history'->'stageEnteredAt')::text AS StageEnteredAt
+            FROM opportunities
+            WHERE NOT is_deleted AND is_closed AND owner_id IS NOT NULL AND close_date BETWEEN @since AND @asOf
+              AND (@all OR owner_id = ANY(@owners::bpchar[]))
+            """,
+            new { owners = ownerIds?.ToArray() ?? [], all = ownerIds is null, since = asOf.AddDays(-options.WinRateLookbackDays), asOf },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new ClosedDeal(r.Id, r.OwnerId, r.Amount ?? 0, r.IsWon, r.CloseDate, StageEntries(r.StageEnteredAt)))];
+    }
+
+    /// <summary>The open stages of the active qualification scorecard, in order, with their normal durations.</summary>
+    public static async Task<StageLadder> LadderAsync(NpgsqlConnection connection, PipelineHealthOptions options, CancellationToken cancellationToken)
+    {
+        var definition = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            """
+            SELECT s.definition::text FROM scorecard_activations a JOIN scorecards s ON s.id = a.scorecard_id AND s.version = a.version
+            WHERE a.scorecard_id = @id
+            """, new { id = options.QualificationScorecardId }, cancellationToken: cancellationToken));
+        if (definition is null)
+        {
+            return StageLadder.Empty;
+        }
+
+        using var document = JsonDocument.Parse(definition);
+        if (!document.RootElement.TryGetProperty("stages", out var stages) || stages.ValueKind != JsonValueKind.Array)
+        {
+            return StageLadder.Empty;
+        }
+
+        return new StageLadder([.. stages.EnumerateArray()
+            .Where(s => s.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+            .Select(s => new LadderStage(s.GetProperty("name").GetString()!,
+                s.TryGetProperty("normalDays", out var days) && days.ValueKind == JsonValueKind.Number ? days.GetInt32() : null))]);
+    }
+
+    private static IReadOnlyDictionary<string, DateTimeOffset> StageEntries(string? json)
+    {
+        var entries = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrEmpty(json))
+        {
+            return entries;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return entries;
+        }
+
+        foreach (var stage in document.RootElement.EnumerateObject())
+        {
+            if (stage.Value.ValueKind == JsonValueKind.String && stage.Value.TryGetDateTimeOffset(out var at))
+            {
+                entries[stage.Name] = at;
+            }
+        }
+
+        return entries;
     }
 
     public static async Task<IReadOnlyList<string>> TeamAsync(NpgsqlConnection connection, string managerId, CancellationToken cancellationToken) =>
@@ -75,18 +197,6 @@ internal static class PipelineHealthStore
     public static async Task<string?> ManagerOfAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT manager_id FROM users WHERE id = @userId::bpchar", new { userId }, cancellationToken: cancellationToken));
-
-    /// <summary>Won and closed deals of the given owners over the look-back.</summary>
-    public static async Task<WinRateHistory> WinRateAsync(NpgsqlConnection connection, IReadOnlyCollection<string> ownerIds, DateOnly asOf,
-        PipelineHealthOptions options, CancellationToken cancellationToken)
-    {
-        var (closed, won) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
-            """
-            SELECT count(*), count(*) FILTER (WHERE is_won) FROM opportunities
-            WHERE NOT is_deleted AND is_closed AND owner_id = ANY(@owners::bpchar[]) AND close_date BETWEEN @since AND @asOf
-            """, new { owners = ownerIds.ToArray(), since = asOf.AddDays(-options.WinRateLookbackDays), asOf }, cancellationToken: cancellationToken));
-        return new WinRateHistory((int)closed, (int)won);
-    }
 
     /// <summary>Every rep with deals, a quota or a manager, and every manager: the subjects the monitor evaluates.</summary>
     public static async Task<(IReadOnlyList<string> Reps, IReadOnlyList<string> Managers)> SubjectsAsync(NpgsqlConnection connection, string period, CancellationToken cancellationToken)

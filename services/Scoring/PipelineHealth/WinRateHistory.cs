@@ -1,4 +1,7 @@
 namespace PipelineCoach.Scoring.PipelineHealth;
 
-/// <summary>Closed deals of the team over the look-back: what the coverage target is derived from.</summary>
-internal sealed record WinRateHistory(int Closed, int Won);
+/// <summary>
+/// The team's closed deals over the look-back that reached the qualified stage (<see cref="Stage"/>), counted and by
+/// value: what the coverage target is derived from.
+/// </summary>
+internal sealed record WinRateHistory(int Closed, int Won, decimal ClosedAmount = 0, decimal WonAmount = 0, string Stage = "Needs Analysis", int LookbackDays = 365);

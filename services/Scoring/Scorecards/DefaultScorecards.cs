@@ -38,30 +38,36 @@ public static class DefaultScorecards
           "version": 1,
           "name": "Proactive qualification",
           "description": "Is this deal well diagnosed and qualified early, while coaching can still change the outcome?",
+          "compellingEventField": "Compelling_Event_Date__c",
           "stages": [
         """ + StandardStages + """
           ],
           "customFields": [
-            { "name": "Compelling_Event_Date__c", "type": "date", "description": "The customer's own must-have date." },
-            { "name": "Compelling_Event__c", "type": "text", "description": "What happens on that date if nothing is bought." },
-            { "name": "Executive_Sponsor__c", "type": "text" },
-            { "name": "Economic_Buyer__c", "type": "text" },
-            { "name": "Identified_Pain__c", "type": "text", "description": "The business case / pain the deal solves." },
-            { "name": "Decision_Process__c", "type": "text" },
-            { "name": "Decision_Criteria__c", "type": "text" },
-            { "name": "Next_Step_Date__c", "type": "date", "description": "The date of the next step agreed with the customer." },
-            { "name": "Discount_Percent__c", "type": "number" }
+            { "name": "Compelling_Event_Date__c", "type": "date", "label": "compelling event date", "description": "The customer's own must-have date." },
+            { "name": "Compelling_Event__c", "type": "text", "label": "compelling event", "description": "What happens on that date if nothing is bought." },
+            { "name": "Executive_Sponsor__c", "type": "text", "label": "executive sponsor" },
+            { "name": "Economic_Buyer__c", "type": "text", "label": "economic buyer" },
+            { "name": "Identified_Pain__c", "type": "text", "label": "business pain", "description": "The business case / pain the deal solves." },
+            { "name": "Decision_Process__c", "type": "text", "label": "decision process" },
+            { "name": "Decision_Criteria__c", "type": "text", "label": "decision criteria" },
+            { "name": "Next_Step_Date__c", "type": "date", "label": "next step date", "description": "The date of the next step agreed with the customer." },
+            { "name": "Discount_Percent__c", "type": "number", "label": "discount %" }
           ],
           "criteria": [
             {
               "id": "customer-close-date",
               "name": "Customer-driven close date",
-              "description": "The close date is the customer's compelling event, not our quarter end.",
+              "description": "The close date is the customer's compelling event, not our quarter end: the event is still ahead, the close date falls on or before it, and the date has not slipped across more than one quarter end (one move onto the customer's date is fine; a date that keeps slipping is not the customer's).",
               "weight": 20,
               "expectedFromStage": "Qualification",
-              "rule": { "any": [
-                { "field": "Compelling_Event_Date__c", "operator": "isSet" },
-                { "field": "Compelling_Event__c", "operator": "isSet" }
+              "prompt": "Why this date? No customer event still ahead holds the close date in place.",
+              "rule": { "all": [
+                { "field": "Compelling_Event_Date__c", "operator": "daysUntilAtLeast", "value": 0 },
+                { "any": [
+                  { "field": "History.QuarterBoundariesCrossed", "operator": "isNotSet" },
+                  { "field": "History.QuarterBoundariesCrossed", "operator": "lte", "value": 1 }
+                ] },
+                { "field": "Derived.DaysFromCloseToEvent", "operator": "gte", "value": 0 }
               ] }
             },
             {
@@ -70,6 +76,7 @@ public static class DefaultScorecards
               "description": "An executive sponsor or economic buyer is identified and the business pain is documented.",
               "weight": 20,
               "expectedFromStage": "Needs Analysis",
+              "prompt": "Whose priority is this? Name the executive sponsor or economic buyer and the business pain.",
               "rule": { "all": [
                 { "any": [
                   { "field": "Executive_Sponsor__c", "operator": "isSet" },
@@ -85,6 +92,7 @@ public static class DefaultScorecards
               "description": "We know how they will decide (process) and on what (criteria) before we propose.",
               "weight": 20,
               "expectedFromStage": "Id. Decision Makers",
+              "prompt": "How will they decide? Record their decision process and criteria before proposing.",
               "rule": { "all": [
                 { "field": "Decision_Process__c", "operator": "isSet" },
                 { "field": "Decision_Criteria__c", "operator": "isSet" }
@@ -96,6 +104,7 @@ public static class DefaultScorecards
               "description": "At least three people are engaged, including someone who can decide.",
               "weight": 20,
               "expectedFromStage": "Needs Analysis",
+              "prompt": "Who else is involved? Engage at least three people, one of whom can decide.",
               "rule": { "all": [
                 { "field": "ContactRoles.Count", "operator": "gte", "value": 3 },
                 { "field": "ContactRoles.Roles", "operator": "containsAny", "values": ["Economic Buyer", "Decision Maker"] }
@@ -104,11 +113,20 @@ public static class DefaultScorecards
             {
               "id": "dated-next-step",
               "name": "Dated next step agreed",
-              "description": "A next step with a date, agreed with the customer.",
+              "description": "A next step still ahead, with a date, agreed with the customer. A next step whose date has passed does not count.",
               "weight": 20,
+              "prompt": "What happens next, and when? Agree a dated next step with the customer.",
               "rule": { "any": [
                 { "field": "Next_Step_Date__c", "operator": "daysUntilAtLeast", "value": 0 },
-                { "field": "Derived.NextStepHasDate", "operator": "isTrue" }
+                { "all": [
+                  { "field": "Next_Step_Date__c", "operator": "isNotSet" },
+                  { "field": "Derived.NextStepTextDate", "operator": "daysUntilAtLeast", "value": 0 }
+                ] },
+                { "all": [
+                  { "field": "Next_Step_Date__c", "operator": "isNotSet" },
+                  { "field": "Derived.NextStepTextDate", "operator": "isNotSet" },
+                  { "field": "Derived.NextStepHasDate", "operator": "isTrue" }
+                ] }
               ] }
             }
           ],
@@ -121,14 +139,14 @@ public static class DefaultScorecards
                 { "field": "History.CloseDatePushCount", "operator": "gte", "value": 3 },
                 { "field": "History.QuarterBoundariesCrossed", "operator": "gte", "value": 2 }
               ] },
-              "reason": "close date pushed {History.CloseDatePushCount} times across {History.QuarterBoundariesCrossed} quarters ({History.TotalDaysPushed} days in total)"
+              "reason": "close date pushed out {History.CloseDatePushCount} times, across {History.QuarterBoundariesCrossed} quarter ends ({History.TotalDaysPushed} days in all)."
             },
             {
               "id": "stalled",
               "name": "Stalled",
               "description": "No stage progress for more than twice the stage's normal duration.",
               "when": { "field": "Derived.StageAgeRatio", "operator": "gte", "value": 2 },
-              "reason": "{Derived.DaysInCurrentStage} days in {StageName}, where {Derived.StageNormalDays} is normal"
+              "reason": "{Derived.DaysInCurrentStage} days in {StageName}, where about {Derived.StageNormalDays} is normal."
             },
             {
               "id": "premature-presentation",
@@ -138,14 +156,33 @@ public static class DefaultScorecards
                 { "field": "StageName", "operator": "atOrAfter", "value": "Proposal/Price Quote" },
                 { "field": "Score", "operator": "lt", "value": 60 }
               ] },
-              "reason": "reached {StageName} with a qualification score of {Score} and {Criteria.Overdue} expected criteria unmet"
+              "reason": "reached {StageName} with a qualification score of {Score} and {Criteria.Overdue} expected criteria still missing (listed under what is missing now)."
             },
             {
               "id": "maverick-discounting",
               "name": "Maverick discounting",
-              "description": "A deep discount standing in for real urgency.",
-              "when": { "field": "Discount_Percent__c", "operator": "gte", "value": 20 },
-              "reason": "{Discount_Percent__c}% discount with {Derived.DaysUntilClose} days to the close date"
+              "description": "A deep discount standing in for real urgency: given late in the quarter's push (30 days or less to close), or with no customer event to close against.",
+              "when": { "all": [
+                { "field": "Discount_Percent__c", "operator": "gte", "value": 20 },
+                { "any": [
+                  { "field": "Derived.DaysUntilClose", "operator": "lte", "value": 30 },
+                  { "field": "Compelling_Event_Date__c", "operator": "isNotSet" }
+                ] }
+              ] },
+              "reason": "a {Discount_Percent__c}% discount with {Derived.DaysUntilClose} days to the close date; customer's compelling event: {Compelling_Event_Date__c}."
+            },
+            {
+              "id": "seller-driven-close-date",
+              "name": "Seller-driven close date",
+              "description": "The close date is our quarter end rather than the customer's event: it sits in the last week of its quarter with no compelling event, or falls after the event.",
+              "when": { "any": [
+                { "all": [
+                  { "field": "Derived.DaysToQuarterEnd", "operator": "lte", "value": 7 },
+                  { "field": "Compelling_Event_Date__c", "operator": "isNotSet" }
+                ] },
+                { "field": "Derived.DaysFromCloseToEvent", "operator": "lt", "value": 0 }
+              ] },
+              "reason": "the close date {CloseDate} is {Derived.DaysToQuarterEnd} day(s) before its quarter ends; customer's compelling event: {Compelling_Event_Date__c}."
             },
             {
               "id": "single-threaded",
@@ -155,20 +192,24 @@ public static class DefaultScorecards
                 { "field": "ContactRoles.Count", "operator": "lte", "value": 1 },
                 { "field": "StageName", "operator": "atOrAfter", "value": "Qualification" }
               ] },
-              "reason": "{ContactRoles.Count} contact role(s) at {StageName}"
+              "reason": "only {ContactRoles.Count} contact(s) engaged at {StageName}."
             },
             {
               "id": "no-next-step",
               "name": "No next step",
-              "description": "No next step recorded, or its date has passed.",
+              "description": "No next step recorded, or its date (the date field, or a date named in the text) has passed.",
               "when": { "any": [
                 { "all": [
                   { "field": "NextStep", "operator": "isNotSet" },
                   { "field": "Next_Step_Date__c", "operator": "isNotSet" }
                 ] },
-                { "field": "Next_Step_Date__c", "operator": "daysSinceAtLeast", "value": 1 }
+                { "field": "Next_Step_Date__c", "operator": "daysSinceAtLeast", "value": 1 },
+                { "all": [
+                  { "field": "Next_Step_Date__c", "operator": "isNotSet" },
+                  { "field": "Derived.NextStepTextDate", "operator": "daysSinceAtLeast", "value": 1 }
+                ] }
               ] },
-              "reason": "next step '{NextStep}' dated {Next_Step_Date__c}"
+              "reason": "next step \"{NextStep}\", dated {Next_Step_Date__c}: nothing agreed is still ahead."
             },
             {
               "id": "stale-activity",
@@ -181,7 +222,17 @@ public static class DefaultScorecards
                   { "field": "Derived.AgeDays", "operator": "gte", "value": 14 }
                 ] }
               ] },
-              "reason": "last activity {LastActivityDate} ({Derived.DaysSinceLastActivity} days ago) on a deal {Derived.AgeDays} days old"
+              "reason": "last activity {LastActivityDate} ({Derived.DaysSinceLastActivity} days ago) on a deal {Derived.AgeDays} days old."
+            },
+            {
+              "id": "chase-or-close",
+              "name": "Chase or close",
+              "description": "Walk-away discipline: the deal is older than a whole normal cycle and two or more expected criteria have been missing for 30 days or more. Requalify it this week or close it lost.",
+              "when": { "all": [
+                { "field": "Derived.AgeCycleRatio", "operator": "gte", "value": 1 },
+                { "field": "Criteria.LongOverdue", "operator": "gte", "value": 2 }
+              ] },
+              "reason": "{Derived.AgeDays} days old against a normal cycle of {Derived.NormalCycleDays}, with {Criteria.LongOverdue} expected criteria missing for 30 days or more: requalify it or close it."
             }
           ],
           "grades": [
@@ -203,34 +254,41 @@ public static class DefaultScorecards
         """ + StandardStages + """
           ],
           "customFields": [
-            { "name": "Metrics__c", "type": "text", "description": "The measurable outcome the customer expects." },
-            { "name": "Economic_Buyer__c", "type": "text" },
-            { "name": "Decision_Criteria__c", "type": "text" },
-            { "name": "Decision_Process__c", "type": "text" },
-            { "name": "Identified_Pain__c", "type": "text" },
-            { "name": "Champion__c", "type": "text" },
-            { "name": "Competition__c", "type": "text", "description": "Who or what we compete with, including 'do nothing'." }
+            { "name": "Metrics__c", "type": "text", "label": "metrics", "description": "The measurable outcome the customer expects." },
+            { "name": "Economic_Buyer__c", "type": "text", "label": "economic buyer" },
+            { "name": "Decision_Criteria__c", "type": "text", "label": "decision criteria" },
+            { "name": "Decision_Process__c", "type": "text", "label": "decision process" },
+            { "name": "Identified_Pain__c", "type": "text", "label": "business pain" },
+            { "name": "Champion__c", "type": "text", "label": "champion" },
+            { "name": "Competition__c", "type": "text", "label": "competition", "description": "Who or what we compete with, including 'do nothing'." }
           ],
           "criteria": [
             { "id": "metrics", "name": "Metrics quantified", "weight": 15, "expectedFromStage": "Needs Analysis",
+              "prompt": "What will they measure? Quantify the outcome the customer expects.",
               "rule": { "field": "Metrics__c", "operator": "isSet" } },
             { "id": "economic-buyer", "name": "Economic buyer known", "weight": 15, "expectedFromStage": "Proposal/Price Quote",
+              "prompt": "Who signs? No economic buyer is named yet.",
               "rule": { "any": [
                 { "field": "Economic_Buyer__c", "operator": "isSet" },
                 { "field": "ContactRoles.Roles", "operator": "containsAny", "values": ["Economic Buyer"] }
               ] } },
             { "id": "decision-criteria", "name": "Decision criteria known", "weight": 14, "expectedFromStage": "Id. Decision Makers",
+              "prompt": "On what will they decide? Record their decision criteria.",
               "rule": { "field": "Decision_Criteria__c", "operator": "isSet" } },
             { "id": "decision-process", "name": "Decision process known", "weight": 14, "expectedFromStage": "Id. Decision Makers",
+              "prompt": "How will they decide? Map the steps and people of their decision process.",
               "rule": { "field": "Decision_Process__c", "operator": "isSet" } },
             { "id": "identify-pain", "name": "Pain identified", "weight": 14, "expectedFromStage": "Qualification",
+              "prompt": "Why would they buy? Write down the business pain in their words.",
               "rule": { "field": "Identified_Pain__c", "operator": "isSet" } },
             { "id": "champion", "name": "Champion engaged", "weight": 14, "expectedFromStage": "Value Proposition",
+              "prompt": "Who sells for us when we are not in the room? No champion is named yet.",
               "rule": { "any": [
                 { "field": "Champion__c", "operator": "isSet" },
                 { "field": "ContactRoles.Roles", "operator": "containsAny", "values": ["Champion"] }
               ] } },
             { "id": "competition", "name": "Competition understood", "weight": 14, "expectedFromStage": "Perception Analysis",
+              "prompt": "Who else could win this, including doing nothing? Record the competition.",
               "rule": { "field": "Competition__c", "operator": "isSet" } }
           ],
           "flags": [
@@ -241,7 +299,7 @@ public static class DefaultScorecards
                 { "field": "StageName", "operator": "atOrAfter", "value": "Proposal/Price Quote" },
                 { "field": "Criteria.Overdue", "operator": "gte", "value": 1 }
               ] },
-              "reason": "reached {StageName} with {Criteria.Overdue} MEDDICC element(s) still unknown"
+              "reason": "reached {StageName} with {Criteria.Overdue} MEDDICC element(s) still unknown (listed under what is missing now)."
             },
             {
               "id": "single-threaded",
@@ -250,7 +308,7 @@ public static class DefaultScorecards
                 { "field": "ContactRoles.Count", "operator": "lte", "value": 1 },
                 { "field": "StageName", "operator": "atOrAfter", "value": "Qualification" }
               ] },
-              "reason": "{ContactRoles.Count} contact role(s) at {StageName}"
+              "reason": "only {ContactRoles.Count} contact(s) engaged at {StageName}."
             }
           ],
           "grades": [

@@ -23,15 +23,17 @@ internal static class ScoreEvaluation
 
         string? breakdown = null;
         IReadOnlyList<string> reasons = [];
+        IReadOnlyList<string> missingNow = [];
         if (changed)
         {
+            missingNow = MissingPrompts(result);
             breakdown = ScoreBreakdown.Write(result);
             // A first score (every score of a new scorecard's activation) needs no comparison, so no snapshot either.
             var diff = previous is null
                 ? ScoreDiff.FirstScoreReasons(result)
                 : ScoreDiff.Compare(ThinSnapshot(previous, previousScorecard), result.ToSnapshot()).Reasons;
             reasons = previous?.OverrideScore is { } held
-                ? [$"score held at the manager override {held} (grade {previous.OverrideGrade}); computed {result.Score} (grade {result.Grade})", .. diff]
+                ? [$"Score held at the manager override {held} (grade {previous.OverrideGrade}); computed {result.Score} (grade {result.Grade}).", .. diff]
                 : diff;
         }
 
@@ -51,8 +53,30 @@ internal static class ScoreEvaluation
             Previous = previous,
             Breakdown = breakdown,
             Reasons = reasons,
+            Readiness = result.Readiness,
+            MissingNow = missingNow,
             Cause = cause,
         };
+    }
+
+    private static string[] MissingPrompts(ScoreResult result)
+    {
+        if (result.OverdueCount == 0)
+        {
+            return [];
+        }
+
+        var prompts = new string[result.OverdueCount];
+        var n = 0;
+        for (var i = 0; i < result.CriterionCount; i++)
+        {
+            if (result.CriterionSlots[i].Status == CriterionStatus.NotMet)
+            {
+                prompts[n++] = result.Scorecard.Criteria[i].Prompt;
+            }
+        }
+
+        return prompts;
     }
 
     public static string[] RaisedFlags(ScoreResult result)

@@ -35,6 +35,12 @@ internal sealed class ScoreOutcome
 
     public IReadOnlyList<string> Reasons { get; init; } = [];
 
+    /// <summary><c>on-track</c> or <c>behind</c>.</summary>
+    public string Readiness { get; init; } = Engine.Readiness.OnTrack;
+
+    /// <summary>The coaching prompts of the expected criteria not met; filled only for a changed score (it is published).</summary>
+    public IReadOnlyList<string> MissingNow { get; init; } = [];
+
     /// <summary>What caused the score, published as <c>OpportunityScored.Cause</c> (a <c>ScoreCause</c> value).</summary>
     public required string Cause { get; init; }
 }

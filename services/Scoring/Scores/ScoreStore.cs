@@ -142,6 +142,8 @@ internal static class ScoreStore
             PreviousGrade = previous?.EffectiveGrade,
             PreviousFlags = previous?.Flags ?? [],
             Changes = outcome.Reasons,
+            Readiness = outcome.Readiness,
+            MissingNow = outcome.MissingNow,
             IsOverride = previous?.OverrideScore is not null,
             Cause = outcome.Cause,
         };

@@ -17,4 +17,6 @@ internal sealed record ScoreView(
     DateTimeOffset ScoredAt,
     double? WinProbability,
     IReadOnlyList<CriterionOutcome> Criteria,
-    IReadOnlyList<FlagOutcome> FlagDetails);
+    IReadOnlyList<FlagOutcome> FlagDetails,
+    string Readiness,
+    IReadOnlyList<MissingCriterion> MissingNow);

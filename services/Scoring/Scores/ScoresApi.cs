@@ -36,13 +36,15 @@ internal static class ScoresApi
         foreach (var score in stored)
         {
             var detail = await DetailAsync(connection, catalog, score, message, cancellationToken);
+            var scorecard = await catalog.GetAsync(score.ScorecardId, score.ScorecardVersion, cancellationToken);
             views.Add(new ScoreView(score.ScorecardId, score.ScorecardVersion, score.EffectiveScore, score.EffectiveGrade, score.Flags,
                 score.Score, score.Grade,
                 score.OverrideScore is { } overridden
                     ? new ManagerOverrideView(overridden, score.OverrideGrade!, score.OverrideReason!, score.OverrideBy, Utc(score.OverrideAt!.Value))
                     : null,
                 Utc(score.SourceVersion), score.AsOf, Utc(score.ScoredAt), detail?.WinProbability,
-                detail?.Criteria ?? [], detail?.Flags ?? []));
+                detail?.Criteria ?? [], detail?.Flags ?? [],
+                Readiness.Of(score.Statuses), scorecard is null ? [] : MissingCriterion.Of(scorecard, score.Statuses)));
         }
 
         return TypedResults.Ok(new OpportunityScoresView(id, views));

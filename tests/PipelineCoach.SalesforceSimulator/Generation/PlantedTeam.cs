@@ -24,7 +24,7 @@ public static partial class OrgGenerator
         [ProblemCodes.PrematurePresentation] =
             "Deal entered Proposal/Price Quote 4 days before AsOf with Compelling_Event_Date__c, Executive_Sponsor__c and every qualification text field (Compelling_Event__c, Economic_Buyer__c, Identified_Pain__c, Decision_Process__c, Decision_Criteria__c, Metrics__c, Champion__c, Competition__c) null and only two contact roles (Evaluator, Technical Buyer: no Decision Maker or Economic Buyer). Next step (and Next_Step_Date__c) and activity are fine.",
         [ProblemCodes.MaverickDiscount] =
-            "Deal in Negotiation/Review with Discount_Percent__c = 35 and CloseDate in the last days of AsOf's quarter. Control: same stage and close date, Discount_Percent__c = 5.",
+            "Deal in Negotiation/Review with Discount_Percent__c = 35 and CloseDate late in the push: two days before AsOf's quarter ends or 20 days after AsOf, whichever is sooner. Control: same stage and close date, Discount_Percent__c = 5.",
         [ProblemCodes.SingleThreaded] =
             "Perception Analysis deal of 250,000 with exactly one OpportunityContactRole (Decision Maker, primary). Controls have four roles.",
         [ProblemCodes.NoNextStep] = "Value Proposition deal with NextStep and Next_Step_Date__c null; everything else clean.",
@@ -274,7 +274,8 @@ public static partial class OrgGenerator
             AddOpportunitySubject(premature, [ProblemCodes.PrematurePresentation], [], HowPlantedText[ProblemCodes.PrematurePresentation]);
             AddOpportunitySubject(Clean(rep, 6, inQuarter), [], [ProblemCodes.PrematurePresentation], HowPlantedText["clean"], LastId);
 
-            var lateClose = Math.Max(asOfDay, end - 2);
+            // Late in the push: in the last days of the quarter, and never more than 20 days out (the flag wants a late discount).
+            var lateClose = Math.Min(Math.Max(asOfDay, end - 2), asOfDay + 20);
             var discount = Clean(rep, 7, lateClose, amount: 150_000);
             discount.StageChanges[^1] = (asOfDay - 3, 7);
             discount.Discount = 35;

@@ -143,10 +143,10 @@ public sealed class When_backtesting_a_scorecard
         var scorecard = ScorecardCompiler.Compile(DefaultScorecards.Meddicc);
         ClosedOpportunity[] closed =
         [
-            new(OpportunityBuilder.Open().WithField("Metrics__c", "x").WithField("Economic_Buyer__c", "x")
+            new(OpportunityBuilder.Open().InStage("Negotiation/Review").WithField("Metrics__c", "x").WithField("Economic_Buyer__c", "x")
                 .WithField("Decision_Criteria__c", "x").WithField("Decision_Process__c", "x")
                 .WithField("Identified_Pain__c", "x").WithField("Champion__c", "x").Build(), OpportunityBuilder.AsOf, Won: true),
-            new(OpportunityBuilder.Open().Build(), OpportunityBuilder.AsOf, Won: false),
+            new(OpportunityBuilder.Open().InStage("Negotiation/Review").Build(), OpportunityBuilder.AsOf, Won: false),
         ];
 
         var report = ScorecardBacktest.Replay(scorecard, closed);

@@ -71,6 +71,6 @@ public sealed class When_scoring_with_the_meddicc_scorecard
         var result = Score(OpportunityBuilder.Open().InStage("Proposal/Price Quote").WithContacts("Economic Buyer", "Champion"));
 
         Assert.That(result.Flag("premature-presentation").Raised, Is.True);
-        Assert.That(result.Flag("premature-presentation").Reason, Is.EqualTo("reached Proposal/Price Quote with 5 MEDDICC element(s) still unknown"));
+        Assert.That(result.Flag("premature-presentation").Reason, Is.EqualTo("Premature presentation: reached Proposal/Price Quote with 5 MEDDICC element(s) still unknown (listed under what is missing now)."));
     }
 }

@@ -73,7 +73,7 @@ public sealed class When_evaluating_each_operator
         var criterion = Evaluate("""{ "field": "Tier__c", "operator": "ne", "value": "SMB" }""", OpportunityBuilder.Open());
 
         Assert.That(criterion.IsMet, Is.False);
-        Assert.That(criterion.Evidence.ToString(), Is.EqualTo("Tier__c = (not set) (rule: Tier__c is not 'SMB')"));
+        Assert.That(criterion.Evidence.ToString(), Is.EqualTo("Tier__c = not recorded (rule: Tier__c is not 'SMB')"));
     }
 
     [Test]

@@ -16,25 +16,65 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     }
 
     [Test]
-    public void Should_meet_customer_close_date_when_the_compelling_event_date_is_set()
+    public void Should_meet_customer_close_date_when_the_close_date_falls_on_or_before_a_future_event()
     {
         var result = Score(OpportunityBuilder.Open().WithField("Compelling_Event_Date__c", "2025-06-30"));
 
         var criterion = result.Criterion("customer-close-date");
         Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.Met));
         Assert.That(criterion.Points, Is.EqualTo(20));
-        Assert.That(criterion.Evidence.Field, Is.EqualTo("Compelling_Event_Date__c"));
-        Assert.That(criterion.Evidence.Value.ToString(), Is.EqualTo("2025-06-30"));
-        Assert.That(criterion.Evidence.Rule, Is.EqualTo("Compelling_Event_Date__c is set"));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("Derived.DaysFromCloseToEvent"));
+        Assert.That(criterion.Evidence.Value.ToString(), Is.EqualTo("48"));
+        Assert.That(criterion.Reason, Is.EqualTo("Customer-driven close date: in place (days from the close date to the compelling event: 48)."));
     }
 
     [Test]
-    public void Should_meet_customer_close_date_when_only_the_compelling_event_is_described()
+    public void Should_not_meet_customer_close_date_with_only_a_description_of_the_event()
     {
-        var result = Score(OpportunityBuilder.Open().WithField("Compelling_Event__c", "Old licences expire"));
+        var result = Score(OpportunityBuilder.Open().InStage("Qualification").WithField("Compelling_Event__c", "Old licences expire"));
 
-        Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.Met));
-        Assert.That(result.Criterion("customer-close-date").Evidence.Field, Is.EqualTo("Compelling_Event__c"));
+        var criterion = result.Criterion("customer-close-date");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("Compelling_Event_Date__c"));
+        Assert.That(criterion.Reason, Is.EqualTo("Why this date? No customer event still ahead holds the close date in place."));
+    }
+
+    [Test]
+    public void Should_not_meet_customer_close_date_when_the_event_has_passed()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Qualification").WithField("Compelling_Event_Date__c", "2025-03-01"));
+
+        Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(result.Criterion("customer-close-date").Evidence.Field, Is.EqualTo("Compelling_Event_Date__c"));
+    }
+
+    [Test]
+    public void Should_not_meet_customer_close_date_when_the_close_date_falls_after_the_event()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Qualification").WithField("Compelling_Event_Date__c", "2025-05-01"));
+
+        var criterion = result.Criterion("customer-close-date");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("Derived.DaysFromCloseToEvent"));
+        Assert.That(criterion.Evidence.Value.ToString(), Is.EqualTo("-12"));
+    }
+
+    /// <summary>
+    /// The simulator's planted slipping deal: pushed three times, each push into the next quarter, with the compelling
+    /// event moved along to the latest close date. A date the customer owns does not slip across quarter ends.
+    /// </summary>
+    [Test]
+    public void Should_fail_customer_close_date_on_the_planted_slipping_deal()
+    {
+        var close = OpportunityBuilder.AsOf.AddDays(100);
+        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
+            .With(o => o with { CloseDate = close })
+            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .WithHistory(h => h with { CloseDatePushCount = 3, QuarterBoundariesCrossed = 3, TotalDaysPushed = 270 }));
+
+        var criterion = result.Criterion("customer-close-date");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("History.QuarterBoundariesCrossed"));
     }
 
     [Test]
@@ -183,7 +223,7 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     [Test]
     public void Should_add_the_weights_of_met_criteria_and_grade_the_score()
     {
-        var result = Score(OpportunityBuilder.Open()
+        var result = Score(OpportunityBuilder.Open().InStage("Id. Decision Makers")
             .WithField("Compelling_Event_Date__c", "2025-06-30")
             .WithField("Decision_Process__c", "IT review").WithField("Decision_Criteria__c", "SSO")
             .WithField("Next_Step_Date__c", "2025-03-20"));

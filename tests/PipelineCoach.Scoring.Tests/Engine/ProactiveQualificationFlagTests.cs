@@ -47,7 +47,7 @@ public sealed class When_raising_flags_of_the_proactive_scorecard
     {
         var flag = Flag(Healthy().WithHistory(h => h with { CloseDatePushCount = 3, QuarterBoundariesCrossed = 2, TotalDaysPushed = 120 }), "slipping");
 
-        Assert.That(flag.Reason, Is.EqualTo("close date pushed 3 times across 2 quarters (120 days in total)"));
+        Assert.That(flag.Reason, Is.EqualTo("Slipping: close date pushed out 3 times, across 2 quarter ends (120 days in all)."));
         Assert.That(flag.Evidence.Field, Is.EqualTo("History.CloseDatePushCount"));
     }
 
@@ -65,7 +65,9 @@ public sealed class When_raising_flags_of_the_proactive_scorecard
         var flag = Flag(Healthy().InCurrentStageForDays(daysInStage), "stalled");
 
         Assert.That(flag.Raised, Is.EqualTo(expected));
-        Assert.That(flag.Reason, Is.EqualTo($"{daysInStage} days in Needs Analysis, where 21 is normal"));
+        Assert.That(flag.Reason, Is.EqualTo(expected
+            ? $"Stalled: {daysInStage} days in Needs Analysis, where about 21 is normal."
+            : "Stalled: not raised (time in stage against normal: 1.95)."));
     }
 
     [Test]
@@ -94,13 +96,13 @@ public sealed class When_raising_flags_of_the_proactive_scorecard
         var flag = Flag(Healthy().InStage("Proposal/Price Quote"), "premature-presentation");
 
         Assert.That(flag.Raised, Is.True);
-        Assert.That(flag.Reason, Is.EqualTo("reached Proposal/Price Quote with a qualification score of 40 and 3 expected criteria unmet"));
+        Assert.That(flag.Reason, Is.EqualTo("Premature presentation: reached Proposal/Price Quote with a qualification score of 40 and 3 expected criteria still missing (listed under what is missing now)."));
     }
 
     [Test]
     public void Should_not_raise_premature_presentation_at_a_score_of_sixty()
     {
-        var flag = Flag(Healthy().InStage("Proposal/Price Quote").WithField("Compelling_Event_Date__c", "2025-05-01"), "premature-presentation");
+        var flag = Flag(Healthy().InStage("Proposal/Price Quote").WithField("Compelling_Event_Date__c", "2025-06-01"), "premature-presentation");
 
         Assert.That(flag.Raised, Is.False);
     }
@@ -126,7 +128,7 @@ public sealed class When_raising_flags_of_the_proactive_scorecard
     {
         var flag = Flag(Healthy().WithField("Discount_Percent__c", "30").With(o => o with { CloseDate = OpportunityBuilder.AsOf.AddDays(10) }), "maverick-discounting");
 
-        Assert.That(flag.Reason, Is.EqualTo("30% discount with 10 days to the close date"));
+        Assert.That(flag.Reason, Is.EqualTo("Maverick discounting: a 30% discount with 10 days to the close date; customer's compelling event: not recorded."));
     }
 
     [TestCase(1, "Needs Analysis", true)]
@@ -151,7 +153,7 @@ public sealed class When_raising_flags_of_the_proactive_scorecard
         var flag = Flag(Healthy().With(o => o with { NextStep = null }), "no-next-step");
 
         Assert.That(flag.Raised, Is.True);
-        Assert.That(flag.Reason, Is.EqualTo("next step '(not set)' dated (not set)"));
+        Assert.That(flag.Reason, Is.EqualTo("No next step: next step \"not recorded\", dated not recorded: nothing agreed is still ahead."));
     }
 
     [TestCase("2025-03-13", true)]

@@ -40,8 +40,8 @@ public sealed class When_diffing_scores
         Assert.That(change.HasChanged, Is.True);
         Assert.That(change.ScoreChanged, Is.True);
         Assert.That(change.PreviousScore, Is.EqualTo(before.Score));
-        Assert.That(change.Reasons, Does.Contain("criterion 'Economic buyer known' now met: Economic_Buyer__c = Dana (CFO)"));
-        Assert.That(change.Reasons, Does.Contain($"score {before.Score} → {after.Score} (grade C)"));
+        Assert.That(change.Reasons, Does.Contain("Economic buyer known is now in place."));
+        Assert.That(change.Reasons, Does.Contain($"Score {before.Score} → {after.Score} (grade C)."));
     }
 
     [Test]
@@ -52,7 +52,7 @@ public sealed class When_diffing_scores
 
         var change = ScoreDiff.Compare(before, after);
 
-        Assert.That(change.Reasons, Does.Contain("criterion 'Metrics quantified' no longer met: Metrics__c = (not set) (rule: Metrics__c is set)"));
+        Assert.That(change.Reasons, Does.Contain("Metrics quantified no longer holds. What will they measure? Quantify the outcome the customer expects."));
     }
 
     [Test]
@@ -63,7 +63,7 @@ public sealed class When_diffing_scores
 
         var change = ScoreDiff.Compare(before, after);
 
-        Assert.That(change.Reasons, Does.Contain("criterion 'Economic buyer known' now expected from Proposal/Price Quote but not met: Economic_Buyer__c = (not set)"));
+        Assert.That(change.Reasons, Does.Contain("Economic buyer known is now expected from Proposal/Price Quote on. Who signs? No economic buyer is named yet."));
         Assert.That(change.ScoreChanged, Is.False);
     }
 
@@ -80,7 +80,7 @@ public sealed class When_diffing_scores
         Assert.That(change.FlagsChanged, Is.True);
         Assert.That(change.ScoreChanged, Is.False);
         Assert.That(change.RaisedFlags, Is.EqualTo(new[] { "slipping" }));
-        Assert.That(change.Reasons, Is.EqualTo(new[] { "flag 'slipping' raised: close date pushed 3 times across 2 quarters (150 days in total)" }));
+        Assert.That(change.Reasons, Is.EqualTo(new[] { "Slipping: close date pushed out 3 times, across 2 quarter ends (150 days in all)." }));
     }
 
     [Test]
@@ -95,7 +95,7 @@ public sealed class When_diffing_scores
 
         Assert.That(change.ClearedFlags, Is.EqualTo(new[] { "stale-activity" }));
         Assert.That(change.PreviousFlags, Is.EqualTo(new[] { "stale-activity" }));
-        Assert.That(change.Reasons, Is.EqualTo(new[] { "flag 'stale-activity' cleared: Derived.DaysSinceLastActivity = 0" }));
+        Assert.That(change.Reasons, Is.EqualTo(new[] { "Stale activity cleared." }));
     }
 
     [Test]
@@ -119,8 +119,8 @@ public sealed class When_diffing_scores
 
         Assert.That(change.IsFirstScore, Is.True);
         Assert.That(change.HasChanged, Is.True);
-        Assert.That(change.Reasons[0], Is.EqualTo("first score: 0 (grade D) on scorecard 'proactive-qualification' v1"));
-        Assert.That(change.Reasons, Does.Contain("flag 'no-next-step' raised: next step '(not set)' dated (not set)"));
+        Assert.That(change.Reasons[0], Is.EqualTo("First score 0, grade D (scorecard proactive-qualification v1)."));
+        Assert.That(change.Reasons, Does.Contain("No next step: next step \"not recorded\", dated not recorded: nothing agreed is still ahead."));
     }
 
     [Test]
@@ -132,7 +132,7 @@ public sealed class When_diffing_scores
 
         var change = ScoreDiff.Compare(before, after);
 
-        Assert.That(change.Reasons, Is.EqualTo(new[] { "scored with scorecard 'meddicc' v2 (was 'meddicc' v1)" }));
+        Assert.That(change.Reasons, Is.EqualTo(new[] { "Now scored with scorecard meddicc v2 (was meddicc v1)." }));
         Assert.That(change.HasChanged, Is.False);
     }
 

@@ -61,10 +61,10 @@ public sealed class When_validating_scorecards
     [Test]
     public void Should_reject_a_custom_field_that_is_not_declared()
     {
-        var errors = Errors(DefaultWith(json => Flag(json, 3)["when"]!["field"] = "Discount__c"));
+        var errors = Errors(DefaultWith(json => Flag(json, 3)["when"]!["all"]![0]!["field"] = "Discount__c"));
 
         Assert.That(errors.Select(e => (e.PropertyName, e.ErrorMessage)),
-            Does.Contain(("flags[3].when.field", "Custom field 'Discount__c' is not declared in customFields.")));
+            Does.Contain(("flags[3].when.all[0].field", "Custom field 'Discount__c' is not declared in customFields.")));
     }
 
     [Test]
@@ -214,9 +214,9 @@ public sealed class When_validating_scorecards
     [Test]
     public void Should_reject_flags_only_facts_in_criteria()
     {
-        var errors = Errors(DefaultWith(json => Criterion(json, 0)["rule"]!["any"]![0] = new JsonObject { ["field"] = "Score", ["operator"] = "gte", ["value"] = 50 }));
+        var errors = Errors(DefaultWith(json => Criterion(json, 0)["rule"]!["all"]![0] = new JsonObject { ["field"] = "Score", ["operator"] = "gte", ["value"] = 50 }));
 
-        Assert.That(errors.Single(e => e.PropertyName == "criteria[0].rule.any[0].field").ErrorMessage,
+        Assert.That(errors.Single(e => e.PropertyName == "criteria[0].rule.all[0].field").ErrorMessage,
             Is.EqualTo("'Score' is computed from the criteria and can only be used in flags."));
     }
 

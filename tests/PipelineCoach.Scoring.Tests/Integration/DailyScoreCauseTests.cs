@@ -20,7 +20,7 @@ public sealed class When_the_daily_refresh_changes_a_score
     public async Task Should_say_the_daily_refresh_caused_it()
     {
         var id = TestIds.New("006");
-        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, ScoringHost.Now));
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, ScoringHost.Now, stage: "Qualification"));
         await Eventually.TrueAsync(async () => await _scoring.ScalarAsync<long>(
             "SELECT count(*) FROM rescoring_jobs WHERE reason = 'daily' AND day = @day AND status = 'completed'", new { day = ScoringHost.Today }) > 0,
             "today's refresh to complete");

@@ -33,7 +33,7 @@ public sealed class When_pipeline_health_is_tracked
     private async Task QualifiedDealAsync(string ownerId, decimal amount)
     {
         var id = TestIds.New("006");
-        var message = ScoringHost.Opportunity(id, ScoringHost.Now, ownerId: ownerId, amount: amount,
+        var message = ScoringHost.Opportunity(id, ScoringHost.Now, stage: "Qualification", ownerId: ownerId, amount: amount,
             fields: new Dictionary<string, string?> { ["Compelling_Event_Date__c"] = "2030-01-31" });
         await _scoring.PublishAndWaitAsync(message with { Opportunity = message.Opportunity with { CloseDate = Current.End } });
     }
@@ -94,6 +94,44 @@ public sealed class When_pipeline_health_is_tracked
         Assert.That(report["targetAccounts"]!["covered"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(report["targetAccounts"]!["uncovered"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo("001000000000009AAA"));
         Assert.That(report["earlyStage"]!["share"]!.GetValue<decimal>(), Is.EqualTo(1.0m), "Qualification is an early stage");
+    }
+
+    [Test]
+    public async Task Should_announce_uncovered_target_accounts_and_thin_early_stages_with_reasons_in_words()
+    {
+        var rep = TestIds.New("005");
+        using var client = _scoring.Client(ScoringScopes.Write, ScoringScopes.Read);
+        var id = TestIds.New("006");
+        // One open deal, at Proposal (not an early stage), on an account that is not a target.
+        await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, ScoringHost.Now, stage: "Proposal/Price Quote", ownerId: rep, amount: 80_000));
+        Assert.That((await client.PutAsJsonAsync($"/api/v1/reps/{rep}/target-accounts", new
+        {
+            accounts = new[] { new { accountId = "001000000000007AAA", name = "Initech" }, new { accountId = "001000000000008AAA", name = "Umbrella" } },
+        })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var bodies = await Eventually.ValueAsync(() => AnnouncementsAsync(rep),
+            all => all.Any(b => b.Contains("target-accounts-uncovered", StringComparison.Ordinal)) && all.Any(b => b.Contains("early-stage-thin", StringComparison.Ordinal)),
+            "both conditions to be announced");
+        var targets = JsonNode.Parse(bodies.Single(b => b.Contains("target-accounts-uncovered", StringComparison.Ordinal)))!;
+        Assert.That(targets["businessKey"]!.GetValue<string>(), Is.EqualTo($"target-accounts-uncovered:rep:{rep}:{Current.Name}"));
+        Assert.That((targets["isRaised"]!.GetValue<bool>(), targets["value"]!.GetValue<decimal>(), targets["threshold"]!.GetValue<decimal>()), Is.EqualTo((true, 0m, 0.5m)));
+        Assert.That(targets["reason"]!.GetValue<string>(), Does.EndWith("not covered: Initech, Umbrella"));
+        var early = JsonNode.Parse(bodies.Single(b => b.Contains("early-stage-thin", StringComparison.Ordinal)))!;
+        Assert.That((early["isRaised"]!.GetValue<bool>(), early["value"]!.GetValue<decimal>()), Is.EqualTo((true, 0m)));
+        Assert.That(early["reason"]!.GetValue<string>(), Does.StartWith("only 0 % of open pipeline (0 of 80,000) is in the early stages"));
+
+        // The monitor records the deal's activity day; the report carries next quarter and walk-away discipline.
+        await Eventually.TrueAsync(async () => (await _scoring.QueryAsync<DateOnly>("SELECT day FROM activity_days WHERE opportunity_id = @id", new { id })).Contains(ScoringHost.Today),
+            "the activity day to be recorded");
+        var report = await ScoringHost.JsonAsync(await client.GetAsync($"/api/v1/pipeline/health?ownerId={rep}"));
+        Assert.That(report["nextPeriod"]!.GetValue<string>(), Is.EqualTo(FiscalPeriod.Containing(Current.End.AddDays(1), 1).Name));
+        Assert.That(report["nextQuarterCoverage"]!["openPipeline"]!.GetValue<decimal>(), Is.EqualTo(Current.Contains(ScoringHost.Today.AddDays(60)) ? 0m : 80_000m));
+        Assert.That(report["walkAway"]!["lost"]!.GetValue<int>(), Is.Zero);
+        Assert.That(report["concentration"]!["activityDays"]!.GetValue<int>(), Is.EqualTo(1));
+
+        var durations = (await ScoringHost.JsonAsync(await client.GetAsync("/api/v1/pipeline/stage-durations"))).AsArray();
+        Assert.That(durations.Select(d => d!["stage"]!.GetValue<string>()), Does.Contain("Needs Analysis"));
+        Assert.That(durations.Single(d => d!["stage"]!.GetValue<string>() == "Needs Analysis")!["normalDays"]!.GetValue<int>(), Is.EqualTo(21), "too few closed deals: the scorecard's");
     }
 
     [Test]

@@ -38,7 +38,7 @@ public sealed class When_opportunity_changes_are_scored
         var published = JsonNode.Parse((await _scoring.ScoredBodiesAsync(id)).Single())!;
         Assert.That(published["score"]!.GetValue<int>(), Is.EqualTo(40));
         Assert.That(published["previousScore"], Is.Null);
-        Assert.That(published["changes"]!.AsArray().Select(c => c!.GetValue<string>()), Has.Some.StartsWith("first score: 40 (grade C)"));
+        Assert.That(published["changes"]!.AsArray().Select(c => c!.GetValue<string>()), Has.Some.StartsWith("First score 40, grade C"));
     }
 
     [Test]
@@ -61,7 +61,7 @@ public sealed class When_opportunity_changes_are_scored
         Assert.That(second["previousScore"]!.GetValue<int>(), Is.EqualTo(40));
         Assert.That(second["previousGrade"]!.GetValue<string>(), Is.EqualTo("C"));
         Assert.That(second["changes"]!.AsArray().Select(c => c!.GetValue<string>()),
-            Has.Some.Contains("score 40 → 60, grade C → B").And.Some.Contains("criterion 'Customer-driven close date' now met"));
+            Has.Some.Contains("Score 40 → 60, grade C → B").And.Some.Contains("Customer-driven close date is now in place"));
         Assert.That(await _scoring.ScalarAsync<long>("SELECT count(*) FROM score_history WHERE opportunity_id = @id", new { id }), Is.EqualTo(2));
     }
 
@@ -148,7 +148,12 @@ public sealed class When_opportunity_changes_are_scored
         Assert.That(criteria, Has.Count.EqualTo(5));
         var customerDriven = criteria.Single(c => c!["id"]!.GetValue<string>() == "customer-close-date")!;
         Assert.That(customerDriven["status"]!.GetValue<string>(), Is.EqualTo("Met"));
-        Assert.That(customerDriven["evidence"]!["field"]!.GetValue<string>(), Is.EqualTo("Compelling_Event_Date__c"));
+        Assert.That(customerDriven["evidence"]!["field"]!.GetValue<string>(), Is.EqualTo("Derived.DaysFromCloseToEvent"));
+        Assert.That(customerDriven["reason"]!.GetValue<string>(), Does.StartWith("Customer-driven close date: in place (days from the close date to the compelling event:"));
+        Assert.That(score["readiness"]!.GetValue<string>(), Is.EqualTo("behind"));
+        Assert.That(score["missingNow"]!.AsArray().Select(m => (m!["criterion"]!.GetValue<string>(), m["prompt"]!.GetValue<string>().Length > 0)),
+            Is.EqualTo(new[] { ("executive-priority", true), ("buying-plan", true) }));
+        Assert.That(score["flagDetails"]!.AsArray().Select(f => f!["reason"]!.GetValue<string>()), Has.All.Not.Contain("__c"));
 
         var history = await ScoringHost.JsonAsync(await client.GetAsync($"/api/v1/opportunities/{id}/score/history?limit=1"));
         var newest = history["items"]!.AsArray().Single()!;
@@ -165,7 +170,8 @@ public sealed class When_opportunity_changes_are_scored
         Assert.That(newest["detail"]!["criteria"]!.AsArray(), Has.Count.EqualTo(5));
         Assert.That(CustomerDriven(newest)["status"]!.GetValue<string>(), Is.EqualTo("Met"));
         Assert.That(CustomerDriven(newest)["name"]!.GetValue<string>(), Is.EqualTo(customerDriven["name"]!.GetValue<string>()));
-        Assert.That(CustomerDriven(newest)["evidence"]!["field"]!.GetValue<string>(), Is.EqualTo("Compelling_Event_Date__c"));
+        Assert.That(CustomerDriven(newest)["evidence"]!["field"]!.GetValue<string>(), Is.EqualTo("Derived.DaysFromCloseToEvent"));
+        Assert.That(CustomerDriven(newest)["reason"]!.GetValue<string>(), Is.EqualTo(customerDriven["reason"]!.GetValue<string>()));
         Assert.That(CustomerDriven(newest)["evidence"]!["rule"]!.GetValue<string>(), Is.EqualTo(customerDriven["evidence"]!["rule"]!.GetValue<string>()));
         Assert.That(CustomerDriven(oldest)["status"]!.GetValue<string>(), Is.Not.EqualTo("Met"));
         Assert.That(oldest["detail"]!["flags"]!.AsArray(), Has.Count.EqualTo(newest["detail"]!["flags"]!.AsArray().Count));

@@ -48,7 +48,7 @@ internal sealed class ScoringHost : IAsyncDisposable
     }
 
     /// <summary>An open, reasonably healthy opportunity as of today; tests change what they need.</summary>
-    public static OpportunityChanged Opportunity(string id, DateTimeOffset version, string stage = "Qualification",
+    public static OpportunityChanged Opportunity(string id, DateTimeOffset version, string stage = "Id. Decision Makers",
         string ownerId = "005000000000002AAA", IReadOnlyDictionary<string, string?>? fields = null, decimal amount = 50_000) => new()
     {
         OpportunityId = id,

@@ -45,7 +45,7 @@ public sealed class When_deciding_whether_a_score_changed
         Assert.That(outcome.Changed, Is.True);
         using var breakdown = System.Text.Json.JsonDocument.Parse(outcome.Breakdown!);
         Assert.That(breakdown.RootElement.GetProperty("c").GetArrayLength(), Is.EqualTo(5));
-        Assert.That(outcome.Reasons[0], Does.StartWith($"first score: {outcome.Score}"));
+        Assert.That(outcome.Reasons[0], Does.StartWith($"First score {outcome.Score},"));
     }
 
     [Test]
@@ -68,7 +68,7 @@ public sealed class When_deciding_whether_a_score_changed
 
         Assert.That(outcome.Score, Is.EqualTo(previous.Score));
         Assert.That(outcome.Changed, Is.True);
-        Assert.That(outcome.Reasons, Has.Some.StartsWith("flag 'maverick-discounting' raised"));
+        Assert.That(outcome.Reasons, Has.Some.StartsWith("Maverick discounting: "));
         Assert.That(ScoreEvaluation.ThinSnapshot(previous, Scorecard).Criteria.Select(c => c.Status),
             Is.EqualTo(previous.Statuses.Select(ScoreEvaluation.FromCode)), "statuses survive the compact form");
     }
@@ -88,7 +88,7 @@ public sealed class When_deciding_whether_a_score_changed
         var flagged = Stored(Score(Plain()), overrideScore: 90, flags: ["stalled"]);
         var message = ScoreStore.ToMessage(ScoreEvaluation.Outcome(Score(better), flagged, Scorecard, ScoreCause.Change), DateTimeOffset.UnixEpoch);
         Assert.That((message.Score, message.IsOverride, message.PreviousScore), Is.EqualTo((90, true, (int?)90)));
-        Assert.That(message.Changes[0], Does.StartWith("score held at the manager override 90"));
+        Assert.That(message.Changes[0], Does.StartWith("Score held at the manager override 90"));
     }
 }
 
