@@ -113,6 +113,20 @@ initial_load_done() {
   json 'process.exit(data.recentRuns.some(r => r.kind === "reconcile" && r.status === "succeeded") ? 0 : 1)' <<< "$status"
 }
 eventually 300 initial_load_done || fail "Sync's initial load from the simulator did not succeed within 300 s"
+
+# The demo org's outcomes follow qualification, so the proactive scorecard's backtest must show it: grades ordered
+# by win rate and a won deal outscoring a lost one at least 65 % of the time.
+CLOSED_DEALS=$(json 'process.stdout.write(String(data.outcomes.closedDeals))' < "$CLONE_HOME/ground-truth.json")
+backtest_settled() {  # Scoring has mirrored (nearly) every closed deal the simulator generated
+  backtest=$(api "$SCORING_URL/api/v1/scorecards/proactive-qualification/backtest") || return 1
+  json 'process.exit(data.deals >= 0.95 * Number(args[0]) ? 0 : 1)' "$CLOSED_DEALS" <<< "$backtest"
+}
+eventually 120 backtest_settled || fail "Scoring's backtest did not reach the simulator's $CLOSED_DEALS closed deals within 120 s"
+json '
+  const ok = data.gradesOrdered && data.separation >= 0.65 && data.deals > 0;
+  console.error(`backtest: ${data.deals} closed deals, separation ${data.separation?.toFixed(3)}, ` +
+    data.grades.map(g => `${g.grade} ${g.won}/${g.deals}`).join(", ") + ` — ${data.verdict}`);
+  process.exit(ok ? 0 : 1)' <<< "$backtest" || fail "the demo backtest does not separate won from lost deals (see above)"
 scored_without_flag() {
   local score
   score=$(api "$SCORING_URL/api/v1/opportunities/$DEAL/score" 2>/dev/null) || return 1  # 404 until scored
