@@ -47,6 +47,7 @@ internal static class ScoringService
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<ScorecardCatalog>();
         services.AddSingleton<OpportunityScorer>();
+        services.AddSingleton<Calibration>();
         services.AddHostedService<ScorecardSeeder>();
         services.AddSingleton<RescoringSignal>();
         services.AddSingleton<Rescorer>();

@@ -16,6 +16,7 @@ internal sealed record ScoreView(
     DateOnly AsOf,
     DateTimeOffset ScoredAt,
     double? WinProbability,
+    string? WinProbabilityBasis,
     IReadOnlyList<CriterionOutcome> Criteria,
     IReadOnlyList<FlagOutcome> FlagDetails,
     string Readiness,

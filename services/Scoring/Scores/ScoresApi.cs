@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using PipelineCoach.Contracts.Sync;
+using PipelineCoach.Scoring.Backtest;
 using PipelineCoach.Scoring.Engine;
 using PipelineCoach.Scoring.Scorecards;
 
@@ -20,7 +21,7 @@ internal static class ScoresApi
     }
 
     private static async Task<Results<Ok<OpportunityScoresView>, NotFound>> GetAsync(string id, NpgsqlDataSource dataSource,
-        ScorecardCatalog catalog, CancellationToken cancellationToken)
+        ScorecardCatalog catalog, Calibration calibration, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var stored = await ScoreStore.ForOpportunityAsync(connection, id, cancellationToken);
@@ -37,12 +38,13 @@ internal static class ScoresApi
         {
             var detail = await DetailAsync(connection, catalog, score, message, cancellationToken);
             var scorecard = await catalog.GetAsync(score.ScorecardId, score.ScorecardVersion, cancellationToken);
+            var (winProbability, basis) = scorecard is null ? (detail?.WinProbability, null) : await calibration.WinProbabilityAsync(scorecard, score.EffectiveGrade, cancellationToken);
             views.Add(new ScoreView(score.ScorecardId, score.ScorecardVersion, score.EffectiveScore, score.EffectiveGrade, score.Flags,
                 score.Score, score.Grade,
                 score.OverrideScore is { } overridden
                     ? new ManagerOverrideView(overridden, score.OverrideGrade!, score.OverrideReason!, score.OverrideBy, Utc(score.OverrideAt!.Value))
                     : null,
-                Utc(score.SourceVersion), score.AsOf, Utc(score.ScoredAt), detail?.WinProbability,
+                Utc(score.SourceVersion), score.AsOf, Utc(score.ScoredAt), winProbability, basis,
                 detail?.Criteria ?? [], detail?.Flags ?? [],
                 Readiness.Of(score.Statuses), scorecard is null ? [] : MissingCriterion.Of(scorecard, score.Statuses)));
         }
