@@ -49,6 +49,12 @@ public sealed record OpportunityScored
     public IReadOnlyList<string> Changes { get; init; } = [];
 
     /// <summary>
+    /// The reason of each flag raised by this score, keyed by flag code, in plain words led by the flag's name
+    /// ("Slipping: close date pushed out 3 times, …"). Empty from publishers older than this property.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FlagReasons { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// <c>on-track</c> when every criterion the deal's stage expects is met, <c>behind</c> otherwise. Null from publishers
     /// older than this property.
     /// </summary>

@@ -11,7 +11,7 @@ namespace PipelineCoach.Cadence.Signals;
 /// </summary>
 internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork) : IConsumer<OpportunityScored>
 {
-    /// <summary>The prefix Scoring puts before a raised flag's reason in <see cref="OpportunityScored.Changes"/>.</summary>
+    /// <summary>The prefix Scoring used to put before a raised flag's reason in <see cref="OpportunityScored.Changes"/>.</summary>
     private static string RaisedPrefix(string flag) => $"flag '{flag}' raised: ";
 
     public async Task Consume(ConsumeContext<OpportunityScored> context)
@@ -55,7 +55,7 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork) : 
     {
         var flags = scored.Flags.Distinct(StringComparer.Ordinal).ToArray();
         var raisedNow = flags.Except(scored.PreviousFlags, StringComparer.Ordinal).ToArray();
-        var reasons = flags.Select(flag => Reason(scored.Changes, flag)).ToArray();
+        var reasons = flags.Select(flag => Reason(scored, flag)).ToArray();
         await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM opportunity_flags
@@ -73,10 +73,16 @@ internal sealed class OpportunityScoredConsumer(UnitOfWorkFactory unitOfWork) : 
             cancellationToken: cancellationToken));
     }
 
-    private static string? Reason(IReadOnlyList<string> changes, string flag)
+    /// <summary>The flag's reason from <see cref="OpportunityScored.FlagReasons"/>, else from the changes of older publishers.</summary>
+    private static string? Reason(OpportunityScored scored, string flag)
     {
+        if (scored.FlagReasons.TryGetValue(flag, out var reason))
+        {
+            return reason;
+        }
+
         var prefix = RaisedPrefix(flag);
-        var change = changes.FirstOrDefault(c => c.StartsWith(prefix, StringComparison.Ordinal));
+        var change = scored.Changes.FirstOrDefault(c => c.StartsWith(prefix, StringComparison.Ordinal));
         return change?[prefix.Length..];
     }
 }

@@ -19,14 +19,17 @@ internal static class ScoreEvaluation
         var changed = previous is null
             || (previous.OverrideScore ?? result.Score) != previous.EffectiveScore
             || (previous.OverrideGrade ?? result.Grade) != previous.EffectiveGrade
-            || !SameFlags(flags, previous.Flags);
+            || !SameFlags(flags, previous.Flags)
+            || !SameMissing(statuses, previous.Statuses);
 
         string? breakdown = null;
         IReadOnlyList<string> reasons = [];
         IReadOnlyList<string> missingNow = [];
+        IReadOnlyDictionary<string, string> flagReasons = NoFlagReasons;
         if (changed)
         {
             missingNow = MissingPrompts(result);
+            flagReasons = FlagReasons(result);
             breakdown = ScoreBreakdown.Write(result);
             // A first score (every score of a new scorecard's activation) needs no comparison, so no snapshot either.
             var diff = previous is null
@@ -55,8 +58,48 @@ internal static class ScoreEvaluation
             Reasons = reasons,
             Readiness = result.Readiness,
             MissingNow = missingNow,
+            FlagReasons = flagReasons,
             Cause = cause,
         };
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoFlagReasons = new Dictionary<string, string>();
+
+    private static Dictionary<string, string> FlagReasons(ScoreResult result)
+    {
+        var reasons = new Dictionary<string, string>(result.RaisedFlagCount, StringComparer.Ordinal);
+        for (var i = 0; i < result.FlagCount; i++)
+        {
+            if (result.FlagSlots[i].Raised)
+            {
+                reasons[result.Scorecard.Flags[i].Id] = result.FlagAt(i).Reason;
+            }
+        }
+
+        return reasons;
+    }
+
+    /// <summary>
+    /// Whether the same criteria are missing (expected and not met): readiness and what is missing now are news too,
+    /// even when score, grade and flags stay (a stage that expects a new criterion, one met and another lost).
+    /// </summary>
+    private static bool SameMissing(string current, string previous)
+    {
+        // Statuses of another scorecard version cannot be compared position by position; score, grade and flags decide.
+        if (current.Length != previous.Length)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < current.Length; i++)
+        {
+            if ((current[i] == NotMet) != (previous[i] == NotMet))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string[] MissingPrompts(ScoreResult result)

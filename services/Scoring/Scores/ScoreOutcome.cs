@@ -35,6 +35,9 @@ internal sealed class ScoreOutcome
 
     public IReadOnlyList<string> Reasons { get; init; } = [];
 
+    /// <summary>The reasons of the raised flags, keyed by flag code; filled only for a changed score (it is published).</summary>
+    public IReadOnlyDictionary<string, string> FlagReasons { get; init; } = new Dictionary<string, string>();
+
     /// <summary><c>on-track</c> or <c>behind</c>.</summary>
     public string Readiness { get; init; } = Engine.Readiness.OnTrack;
 

@@ -142,6 +142,7 @@ internal static class ScoreStore
             PreviousGrade = previous?.EffectiveGrade,
             PreviousFlags = previous?.Flags ?? [],
             Changes = outcome.Reasons,
+            FlagReasons = outcome.FlagReasons,
             Readiness = outcome.Readiness,
             MissingNow = outcome.MissingNow,
             IsOverride = previous?.OverrideScore is not null,

@@ -47,6 +47,19 @@ public sealed class When_scores_and_health_changes_arrive
     }
 
     [Test]
+    public async Task Should_take_each_flags_reason_from_the_flag_reasons_of_the_score()
+    {
+        var id = TestIds.New("006");
+        var t0 = TestClock.Now;
+        await _cadence.PublishAndWaitAsync(Scored(id, t0, t0, ["slipping"], [], "Slipping: close date pushed out 3 times, across 2 quarter ends (150 days in all).") with
+        {
+            FlagReasons = new Dictionary<string, string> { ["slipping"] = "Slipping: close date pushed out 3 times, across 2 quarter ends (150 days in all)." },
+        });
+
+        Assert.That((await FlagsAsync(id)).Single().Reason, Is.EqualTo("Slipping: close date pushed out 3 times, across 2 quarter ends (150 days in all)."));
+    }
+
+    [Test]
     public async Task Should_ignore_duplicates_and_older_versions()
     {
         var id = TestIds.New("006");

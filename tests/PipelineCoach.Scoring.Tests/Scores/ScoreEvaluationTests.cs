@@ -78,17 +78,63 @@ public sealed class When_deciding_whether_a_score_changed
     {
         var previous = Stored(Score(Plain()), overrideScore: 90);
         var better = OpportunityBuilder.Open().InStage("Qualification").WithContacts("Economic Buyer", "Decision Maker", "Champion")
-            .With(o => o with { NextStep = "Demo on Tuesday" }).WithField("Compelling_Event_Date__c", "2025-06-30").Build();
+            .With(o => o with { NextStep = "Demo on Tuesday" }).WithField("Decision_Process__c", "IT review").WithField("Decision_Criteria__c", "SSO").Build();
 
         var outcome = ScoreEvaluation.Outcome(Score(better), previous, Scorecard, ScoreCause.Change);
 
-        Assert.That(outcome.Score, Is.GreaterThan(previous.Score), "the computed score moved");
+        Assert.That(outcome.Score, Is.GreaterThan(previous.Score), "the computed score moved (a criterion met early)");
         Assert.That(outcome.Changed, Is.False, "what others see is still the override");
         // A flag change under an override is news, published with the override's score and grade.
         var flagged = Stored(Score(Plain()), overrideScore: 90, flags: ["stalled"]);
         var message = ScoreStore.ToMessage(ScoreEvaluation.Outcome(Score(better), flagged, Scorecard, ScoreCause.Change), DateTimeOffset.UnixEpoch);
         Assert.That((message.Score, message.IsOverride, message.PreviousScore), Is.EqualTo((90, true, (int?)90)));
         Assert.That(message.Changes[0], Does.StartWith("Score held at the manager override 90"));
+    }
+}
+
+/// <summary>Readiness and what is missing now are news, and a published score carries each raised flag's reason.</summary>
+public sealed class When_readiness_changes_without_the_score
+{
+    private static readonly CompiledScorecard Meddicc = ScorecardCompiler.Compile(DefaultScorecards.Meddicc);
+
+    private static ScoreResult Score(OpportunityChanged message)
+    {
+        var result = Meddicc.CreateResult();
+        Meddicc.Score(Meddicc.CreateFacts(message), OpportunityBuilder.AsOf, result);
+        return result;
+    }
+
+    [Test]
+    public void Should_publish_a_deal_that_fell_behind_with_its_missing_prompts()
+    {
+        // Prospecting expects nothing (50, grade C); at Qualification one of two expected criteria is met: 50 again, but behind.
+        var before = Score(OpportunityBuilder.Open().InStage("Prospecting").Build());
+        var previous = new StoredScore
+        {
+            OpportunityId = before.OpportunityId, ScorecardId = before.ScorecardId, ScorecardVersion = before.ScorecardVersion,
+            Score = before.Score, Grade = before.Grade, Flags = ScoreEvaluation.RaisedFlags(before), Statuses = ScoreEvaluation.Statuses(before), AsOf = before.AsOf,
+        };
+        var after = Score(OpportunityBuilder.Open().InStage("Qualification").WithField("Decision_Criteria__c", "SSO").Build());
+
+        var outcome = ScoreEvaluation.Outcome(after, previous, Meddicc, ScoreCause.Change);
+        var message = ScoreStore.ToMessage(outcome, DateTimeOffset.UnixEpoch);
+
+        Assert.That((before.Score, after.Score, before.Readiness, after.Readiness), Is.EqualTo((50, 50, "on-track", "behind")));
+        Assert.That(outcome.Changed, Is.True);
+        Assert.That(message.Readiness, Is.EqualTo("behind"));
+        Assert.That(message.MissingNow, Is.EqualTo(new[] { "Why would they buy? Write down the business pain in their words." }));
+    }
+
+    [Test]
+    public void Should_publish_the_reason_of_each_raised_flag()
+    {
+        var result = Score(OpportunityBuilder.Open().InStage("Proposal/Price Quote").Build());
+
+        var message = ScoreStore.ToMessage(ScoreEvaluation.Outcome(result, null, null, ScoreCause.Change), DateTimeOffset.UnixEpoch);
+
+        Assert.That(message.Flags, Is.EqualTo(new[] { "premature-presentation", "single-threaded" }));
+        Assert.That(message.FlagReasons.Keys, Is.EquivalentTo(message.Flags));
+        Assert.That(message.FlagReasons["single-threaded"], Is.EqualTo("Single-threaded: only 0 contact(s) engaged at Proposal/Price Quote."));
     }
 }
 
