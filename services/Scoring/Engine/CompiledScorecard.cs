@@ -179,8 +179,7 @@ public sealed class CompiledScorecard
 
     /// <summary>The plain label of the fact a deciding condition read ("economic buyer"), for reasons.</summary>
     internal string LabelOf(int node) =>
-        node == ScoreResult.ClosedNode ? "closed"
-        : node >= 0 && node < nodes.Length ? nodes[node].Label
+        node >= 0 && node < nodes.Length ? nodes[node].Label
         : "";
 
     internal Evidence EvidenceOf(int leaf, FactValue[] working)

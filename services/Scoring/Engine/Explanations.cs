@@ -16,8 +16,8 @@ public static class Explanations
             : $"{criterion.Name}: not expected yet.",
     };
 
-    public static string FlagNotRaised(CompiledFlag flag, string label, string value) =>
-        label == "closed" ? $"{flag.Name}: not checked on a closed deal." : $"{flag.Name}: not raised ({Reading(label, value)}).";
+    public static string FlagNotRaised(CompiledFlag flag, string label, string value, bool dealIsClosed = false) =>
+        dealIsClosed ? $"{flag.Name}: not checked on a closed deal." : $"{flag.Name}: not raised ({Reading(label, value)}).";
 
     /// <summary>A raised flag's rendered reason, led by the flag's name: "Slipping: close date pushed out 3 times…".</summary>
     public static string FlagRaised(CompiledFlag flag, string renderedReason) => $"{flag.Name}: {renderedReason}";

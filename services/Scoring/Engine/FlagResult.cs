@@ -13,5 +13,8 @@ public readonly record struct FlagResult(CompiledFlag Flag, bool Raised, Evidenc
     /// </summary>
     public string Reason => Raised
         ? Explanations.FlagRaised(Flag, Flag.RenderReason(Facts))
-        : Explanations.FlagNotRaised(Flag, Label, Evidence.Value.ToString());
+        : Explanations.FlagNotRaised(Flag, Label, Evidence.Value.ToString(), NotChecked);
+
+    /// <summary>True when the flag was not evaluated because the deal is closed.</summary>
+    internal bool NotChecked { get; init; }
 }

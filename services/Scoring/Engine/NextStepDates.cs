@@ -10,7 +10,10 @@ namespace PipelineCoach.Scoring.Engine;
 /// </summary>
 public static partial class NextStepDates
 {
-    /// <summary>The first calendar date in <paramref name="text"/>; a date without a year lands in the year nearest <paramref name="near"/>.</summary>
+    /// <summary>
+    /// The first calendar date in <paramref name="text"/>; a date without a year lands between three months before and nine
+    /// months after <paramref name="near"/> (the day the text was last changed).
+    /// </summary>
     public static DateOnly? Read(ReadOnlySpan<char> text, DateOnly near)
     {
         foreach (var match in DatePattern().EnumerateMatches(text))
@@ -28,9 +31,24 @@ public static partial class NextStepDates
 
             var month = MonthOf(span);
             var day = FirstNumber(span);
-            if (month > 0 && day is >= 1 and <= 31)
+            if (month == 0 || day is < 1 or > 31)
             {
-                return Nearest(month, day, near);
+                continue;
+            }
+
+            if (YearIn(span) is { } year)
+            {
+                if (year is >= 1 and <= 9999 && day <= DateTime.DaysInMonth(year, month))
+                {
+                    return new DateOnly(year, month, day);
+                }
+
+                continue;
+            }
+
+            if (Upcoming(month, day, near) is { } date)
+            {
+                return date;
             }
         }
 
@@ -55,24 +73,42 @@ public static partial class NextStepDates
         return true;
     }
 
-    private static DateOnly? Nearest(int month, int day, DateOnly near)
+    /// <summary>
+    /// A month and day without a year, placed where a next step most likely means it: from three months back to nine months
+    /// ahead of <paramref name="near"/> (next steps look forward: "Jan 5" written in December is next January).
+    /// </summary>
+    private static DateOnly? Upcoming(int month, int day, DateOnly near)
     {
-        DateOnly? best = null;
         for (var year = near.Year - 1; year <= near.Year + 1; year++)
         {
-            if (day > DateTime.DaysInMonth(year, month))
+            if (year is < 1 or > 9999 || day > DateTime.DaysInMonth(year, month))
             {
                 continue;
             }
 
-            var candidate = new DateOnly(year, month, day);
-            if (best is null || Math.Abs(candidate.DayNumber - near.DayNumber) < Math.Abs(best.Value.DayNumber - near.DayNumber))
+            var offset = new DateOnly(year, month, day).DayNumber - near.DayNumber;
+            if (offset is >= -90 and < 275)
             {
-                best = candidate;
+                return new DateOnly(year, month, day);
             }
         }
 
-        return best;
+        return null;
+    }
+
+    private static int? YearIn(ReadOnlySpan<char> span)
+    {
+        for (var i = 0; i + 4 <= span.Length; i++)
+        {
+            var candidate = span.Slice(i, 4);
+            if (candidate.IndexOfAnyExceptInRange('0', '9') < 0
+                && (i == 0 || !char.IsDigit(span[i - 1])) && (i + 4 == span.Length || !char.IsDigit(span[i + 4])))
+            {
+                return int.Parse(candidate, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
     }
 
     private static int MonthOf(ReadOnlySpan<char> span)
@@ -115,7 +151,10 @@ public static partial class NextStepDates
     }
 
     [GeneratedRegex(
-        @"\b\d{4}-\d{1,2}-\d{1,2}\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+        @"\b\d{4}-\d{1,2}-\d{1,2}\b|\b(" + Months + @")\.?\s+\d{1,2}(st|nd|rd|th)?\b(,?\s+\d{4}\b)?|\b\d{1,2}(st|nd|rd|th)?\s+(" + Months + @")\b\.?(,?\s+\d{4}\b)?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DatePattern();
+
+    /// <summary>Month names and their usual abbreviations, whole words only ("dec" in "decision" is not December).</summary>
+    private const string Months = "jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?";
 }

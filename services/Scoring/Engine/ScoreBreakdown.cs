@@ -108,7 +108,7 @@ public static class ScoreBreakdown
             var node = entry[1].GetInt32();
             var (field, rule) = scorecard.Describe(node);
             var value = entry[2].GetString() ?? "";
-            var reason = raised && entry.GetArrayLength() > 3 ? entry[3].GetString() ?? "" : Explanations.FlagNotRaised(flag, scorecard.LabelOf(node), value);
+            var reason = raised && entry.GetArrayLength() > 3 ? entry[3].GetString() ?? "" : Explanations.FlagNotRaised(flag, scorecard.LabelOf(node), value, node == ScoreResult.ClosedNode);
             flags.Add(new FlagOutcome(flag.Id, flag.Name, raised, reason, new EvidenceSnapshot(field, value, rule)));
         }
 

@@ -79,7 +79,7 @@ public static class ScoreDiff
                 (CriterionStatus.Met, CriterionStatus.NotMet) => $"{criterion.Name} no longer holds. {criterion.Reason}",
                 (CriterionStatus.Met, _) => $"{criterion.Name} no longer holds; not expected until {criterion.ExpectedFromStage ?? "a later stage"}.",
                 (_, CriterionStatus.NotMet) => $"{criterion.Name} is now expected{StageSuffix(criterion)}. {criterion.Reason}",
-                _ => $"{criterion.Name} is not expected yet{StageSuffix(criterion)}.",
+                _ => criterion.ExpectedFromStage is { } stage ? $"{criterion.Name} is not expected until {stage}." : $"{criterion.Name} is not expected yet.",
             });
         }
 

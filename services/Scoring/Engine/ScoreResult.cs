@@ -86,7 +86,7 @@ public sealed class ScoreResult
         var evidence = slot.DecisiveNode == ClosedNode
             ? new Evidence("IsClosed", WorkingFacts[FactSlots.IsClosed], ClosedRule)
             : Scorecard.EvidenceOf(slot.DecisiveNode, WorkingFacts);
-        return new FlagResult(Scorecard.Flags[index], slot.Raised, evidence) { Facts = WorkingFacts, Label = Scorecard.LabelOf(slot.DecisiveNode) };
+        return new FlagResult(Scorecard.Flags[index], slot.Raised, evidence) { Facts = WorkingFacts, Label = Scorecard.LabelOf(slot.DecisiveNode), NotChecked = slot.DecisiveNode == ClosedNode };
     }
 
     public CriterionResult Criterion(string id)

@@ -182,7 +182,7 @@ public static class DefaultScorecards
                 ] },
                 { "field": "Derived.DaysFromCloseToEvent", "operator": "lt", "value": 0 }
               ] },
-              "reason": "the close date {CloseDate} is {Derived.DaysToQuarterEnd} day(s) before its quarter ends; customer's compelling event: {Compelling_Event_Date__c}."
+              "reason": "the close date {CloseDate} is our quarter end or past the customer's date (days before its quarter ends: {Derived.DaysToQuarterEnd}; customer's compelling event: {Compelling_Event_Date__c})."
             },
             {
               "id": "single-threaded",
@@ -209,7 +209,7 @@ public static class DefaultScorecards
                   { "field": "Derived.NextStepTextDate", "operator": "daysSinceAtLeast", "value": 1 }
                 ] }
               ] },
-              "reason": "next step \"{NextStep}\", dated {Next_Step_Date__c}: nothing agreed is still ahead."
+              "reason": "nothing agreed is still ahead (next step: {NextStep}; next step date: {Next_Step_Date__c}; date in its text: {Derived.NextStepTextDate})."
             },
             {
               "id": "stale-activity",
@@ -222,7 +222,7 @@ public static class DefaultScorecards
                   { "field": "Derived.AgeDays", "operator": "gte", "value": 14 }
                 ] }
               ] },
-              "reason": "last activity {LastActivityDate} ({Derived.DaysSinceLastActivity} days ago) on a deal {Derived.AgeDays} days old."
+              "reason": "nobody has worked the deal for two weeks (last activity: {LastActivityDate}; deal age: {Derived.AgeDays} days)."
             },
             {
               "id": "chase-or-close",

@@ -153,7 +153,7 @@ public sealed class When_raising_flags_of_the_proactive_scorecard
         var flag = Flag(Healthy().With(o => o with { NextStep = null }), "no-next-step");
 
         Assert.That(flag.Raised, Is.True);
-        Assert.That(flag.Reason, Is.EqualTo("No next step: next step \"not recorded\", dated not recorded: nothing agreed is still ahead."));
+        Assert.That(flag.Reason, Is.EqualTo("No next step: nothing agreed is still ahead (next step: not recorded; next step date: not recorded; date in its text: not recorded)."));
     }
 
     [TestCase("2025-03-13", true)]

@@ -120,7 +120,7 @@ public sealed class When_diffing_scores
         Assert.That(change.IsFirstScore, Is.True);
         Assert.That(change.HasChanged, Is.True);
         Assert.That(change.Reasons[0], Is.EqualTo("First score 0, grade D (scorecard proactive-qualification v1)."));
-        Assert.That(change.Reasons, Does.Contain("No next step: next step \"not recorded\", dated not recorded: nothing agreed is still ahead."));
+        Assert.That(change.Reasons, Does.Contain("No next step: nothing agreed is still ahead (next step: not recorded; next step date: not recorded; date in its text: not recorded)."));
     }
 
     [Test]

@@ -135,7 +135,7 @@ public sealed class When_scoring_a_deal_a_sales_leader_can_trust
 
         var flag = result.Flag("seller-driven-close-date");
         Assert.That(flag.Raised, Is.True);
-        Assert.That(flag.Reason, Is.EqualTo("Seller-driven close date: the close date 2025-06-27 is 3 day(s) before its quarter ends; customer's compelling event: not recorded."));
+        Assert.That(flag.Reason, Is.EqualTo("Seller-driven close date: the close date 2025-06-27 is our quarter end or past the customer's date (days before its quarter ends: 3; customer's compelling event: not recorded)."));
     }
 
     [Test]
@@ -208,6 +208,12 @@ public sealed class When_scoring_a_deal_a_sales_leader_can_trust
     [TestCase("call March 20th", "2025-03-20")]
     [TestCase("review 3 Jan", "2025-01-03")]
     [TestCase("kick-off Dec 29", "2024-12-29")]
+    [TestCase("call 1 june 2026", "2026-06-01")]
+    [TestCase("Feb 30 or Mar 2", "2025-03-02")]
+    [TestCase("follow up Jan 5", "2025-01-05")]
+    [TestCase("QBR on 5 February 2026", "2026-02-05")]
+    [TestCase("meet 3 decision makers", null)]
+    [TestCase("send 2 marketing decks", null)]
     [TestCase("call Tuesday", null)]
     [TestCase("send proposal 3/20", null)]
     [TestCase("no date here", null)]

@@ -60,7 +60,7 @@ public sealed class When_following_the_worked_example_of_the_scoring_guide
         Assert.That((score.Score, score.Grade, score.Readiness), Is.EqualTo((100, "A", "on-track")));
         Assert.That(score.RaisedFlags, Is.EqualTo(new[] { "seller-driven-close-date" }));
         Assert.That(score.Flags.Single(f => f.Raised).Reason, Is.EqualTo(
-            "Seller-driven close date: the close date 2025-03-28 is 3 day(s) before its quarter ends; customer's compelling event: not recorded."));
+            "Seller-driven close date: the close date 2025-03-28 is our quarter end or past the customer's date (days before its quarter ends: 3; customer's compelling event: not recorded)."));
     }
 
     [Test]
@@ -98,7 +98,7 @@ public sealed class When_following_the_worked_example_of_the_scoring_guide
             "Score 100 → 60, grade A → B.",
             "Buying plan understood is now expected from Id. Decision Makers on. How will they decide? Record their decision process and criteria before proposing.",
             "Dated next step agreed no longer holds. What happens next, and when? Agree a dated next step with the customer.",
-            "No next step: next step \"Call Tuesday\", dated 2025-03-11: nothing agreed is still ahead.",
+            "No next step: nothing agreed is still ahead (next step: Call Tuesday; next step date: 2025-03-11; date in its text: not recorded).",
         }));
         Assert.That(score.Criteria.Single(c => c.Id == "buying-plan").Evidence,
             Is.EqualTo(new EvidenceSnapshot("Decision_Criteria__c", "not recorded", "Decision_Criteria__c is set")));
