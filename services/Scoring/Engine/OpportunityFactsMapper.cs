@@ -25,9 +25,11 @@ public static partial class OpportunityFactsMapper
         facts.SetStage(opportunity.StageName, opportunity.IsClosed);
         values[FactSlots.ForecastCategoryName] = FactValue.FromText(opportunity.ForecastCategoryName);
         values[FactSlots.NextStep] = FactValue.FromText(opportunity.NextStep);
-        values[FactSlots.NextStepHasDate] = FactValue.FromBoolean(NamesADate(opportunity.NextStep));
-        values[FactSlots.NextStepTextDate] = opportunity.NextStep is { } nextStep
-            ? FactValue.FromDate(NextStepDates.Read(nextStep, DateOnly.FromDateTime(message.SourceVersion.UtcDateTime)))
+        var namesADate = NamesADate(opportunity.NextStep);
+        values[FactSlots.NextStepHasDate] = FactValue.FromBoolean(namesADate);
+        // Only a text that names a day at all can name a calendar date: most next steps skip the second scan.
+        values[FactSlots.NextStepTextDate] = namesADate == true
+            ? FactValue.FromDate(NextStepDates.Read(opportunity.NextStep, DateOnly.FromDateTime(message.SourceVersion.UtcDateTime)))
             : FactValue.Missing;
         values[FactSlots.LastActivityDate] = FactValue.FromDate(opportunity.LastActivityDate);
         values[FactSlots.CreatedDate] = FactValue.FromDate(ToDate(opportunity.CreatedDate));
