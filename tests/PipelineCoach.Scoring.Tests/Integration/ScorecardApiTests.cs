@@ -195,7 +195,11 @@ public sealed class When_scorecards_are_managed_through_the_api
         Assert.That(score["score"]!.GetValue<int>(), Is.EqualTo(85));
         Assert.That(score["computedScore"]!.GetValue<int>(), Is.EqualTo(60));
         Assert.That(score["override"]!["reason"]!.GetValue<string>(), Is.EqualTo("CFO confirmed budget on the call"));
-        Assert.That(await _scoring.ScoredMessagesAsync(id), Is.EqualTo(2));
+        // What is missing now changed (the customer-driven date is in place), so that is news, still at the manager's score.
+        var held = (await _scoring.ScoredBodiesAsync(id)).Select(b => JsonNode.Parse(b)!).ToList();
+        Assert.That(held, Has.Count.EqualTo(3));
+        Assert.That((held[2]["score"]!.GetValue<int>(), held[2]["isOverride"]!.GetValue<bool>()), Is.EqualTo((85, true)));
+        Assert.That(held[2]["changes"]!.AsArray()[0]!.GetValue<string>(), Does.StartWith("Score held at the manager override 85"));
 
         var audit = await _scoring.QueryAsync<(string Kind, string? Actor, string? Detail)>(
             "SELECT kind, actor, detail::text FROM score_history WHERE opportunity_id = @id AND kind = 'override'", new { id });
