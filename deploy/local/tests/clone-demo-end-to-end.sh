@@ -162,8 +162,8 @@ curl -fsS -X PUT -H 'Content-Type: application/json' "$SIMULATOR_URL/control/end
 json '
   const m = data[0];
   if (!/discount/i.test(m.subject)) { console.error(`the subject does not name the risk (a deep discount): ${m.subject}`); process.exit(1); }
-  if (!m.text.includes(args[0]) || !m.text.includes("maverick-discounting")) {
-    console.error(`the text does not name the deal and the flag:\n${m.text}`); process.exit(1); }' "$DEAL_NAME" <<< "$risk_mails" \
+  if (!m.text.includes(args[0]) || !m.text.includes("Maverick discounting")) {
+    console.error(`the text does not name the deal and the flag (by its name, not its code):\n${m.text}`); process.exit(1); }' "$DEAL_NAME" <<< "$risk_mails" \
   || fail "the risk email to $OWNER_EMAIL is not about $DEAL_NAME and its discount"
 log "risk email: $(json 'process.stdout.write(data[0].subject)' <<< "$risk_mails")"
 

@@ -42,13 +42,13 @@ internal static class OverridesApi
             WHERE opportunity_id = @id::bpchar AND scorecard_id = @ScorecardId
             """, new { score, grade, request.Reason, actor, now, id, current.ScorecardId }, work.Transaction, cancellationToken: cancellationToken));
         await RecordAsync(work, current, "override", score, grade, reasons, actor, now, cancellationToken);
-        await work.PublishAsync(Message(current, score, grade, reasons, isOverride: true, now), cancellationToken);
+        await work.PublishAsync(Message(current, scorecard, score, grade, reasons, isOverride: true, now), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(new OverrideView(id, current.ScorecardId, score, grade, current.Score, current.Grade, request.Reason, actor, now));
     }
 
     private static async Task<Results<NoContent, NotFound>> RemoveAsync(string id, string? scorecardId, ClaimsPrincipal user,
-        UnitOfWorkFactory unitOfWork, TimeProvider timeProvider, CancellationToken cancellationToken)
+        UnitOfWorkFactory unitOfWork, ScorecardCatalog catalog, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         await using var work = await unitOfWork.BeginAsync(cancellationToken);
         var current = await LockAsync(work, id, scorecardId, cancellationToken);
@@ -56,6 +56,8 @@ internal static class OverridesApi
         {
             return TypedResults.NotFound();
         }
+
+        var scorecard = await catalog.GetAsync(current.ScorecardId, current.ScorecardVersion, cancellationToken);
 
         var now = timeProvider.GetUtcNow();
         var actor = ScorecardsApi.Actor(user);
@@ -66,7 +68,7 @@ internal static class OverridesApi
             WHERE opportunity_id = @id::bpchar AND scorecard_id = @ScorecardId
             """, new { id, current.ScorecardId }, work.Transaction, cancellationToken: cancellationToken));
         await RecordAsync(work, current, "override-removed", current.Score, current.Grade, reasons, actor, now, cancellationToken);
-        await work.PublishAsync(Message(current, current.Score, current.Grade, reasons, isOverride: false, now), cancellationToken);
+        await work.PublishAsync(Message(current, scorecard, current.Score, current.Grade, reasons, isOverride: false, now), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
@@ -96,7 +98,8 @@ internal static class OverridesApi
                 previousScore = current.EffectiveScore, previousGrade = current.EffectiveGrade, reasons, actor, now,
             }, work.Transaction, cancellationToken: cancellationToken));
 
-    private static OpportunityScored Message(StoredScore current, int score, string grade, string[] reasons, bool isOverride, DateTimeOffset now) => new()
+    private static OpportunityScored Message(StoredScore current, CompiledScorecard? scorecard, int score, string grade, string[] reasons, bool isOverride,
+        DateTimeOffset now) => new()
     {
         OpportunityId = current.OpportunityId,
         OwnerId = current.OwnerId,
@@ -112,6 +115,7 @@ internal static class OverridesApi
         PreviousFlags = current.Flags,
         Changes = reasons,
         Readiness = Readiness.Of(current.Statuses),
+        MissingNow = scorecard is null ? [] : [.. MissingCriterion.Of(scorecard, current.Statuses).Select(missing => missing.Prompt)],
         IsOverride = isOverride,
         Cause = ScoreCause.Override,
     };

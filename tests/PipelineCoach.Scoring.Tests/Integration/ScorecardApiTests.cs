@@ -188,6 +188,8 @@ public sealed class When_scorecards_are_managed_through_the_api
         Assert.That(published[1]["score"]!.GetValue<int>(), Is.EqualTo(85));
         Assert.That(published[1]["grade"]!.GetValue<string>(), Is.EqualTo("A"));
         Assert.That(published[1]["changes"]!.AsArray().Single()!.GetValue<string>(), Does.Contain("CFO confirmed budget").And.Contain("test-user"));
+        Assert.That((published[1]["readiness"]!.GetValue<string>(), published[1]["missingNow"]!.AsArray().Count), Is.EqualTo(("behind", 3)),
+            "an override does not hide what the deal still misses");
 
         // The computed score changes underneath; what others see stays the manager's call.
         await _scoring.PublishAndWaitAsync(ScoringHost.Opportunity(id, now.AddMinutes(1), fields: new Dictionary<string, string?> { ["Compelling_Event_Date__c"] = "2030-01-31" }));
