@@ -18,13 +18,13 @@ public sealed record MissingCriterion(string Criterion, string Prompt)
         return missing ?? (IReadOnlyList<MissingCriterion>)[];
     }
 
-    /// <summary>From stored status codes, one per criterion in scorecard order ('N' = expected and not met).</summary>
+    /// <summary>From stored status codes (<see cref="CriterionStatusCode"/>), one per criterion in scorecard order.</summary>
     public static IReadOnlyList<MissingCriterion> Of(CompiledScorecard scorecard, string statuses)
     {
         List<MissingCriterion>? missing = null;
         for (var i = 0; i < statuses.Length && i < scorecard.Criteria.Count; i++)
         {
-            if (statuses[i] == 'N')
+            if (statuses[i] == CriterionStatusCode.NotMet)
             {
                 (missing ??= []).Add(new MissingCriterion(scorecard.Criteria[i].Id, scorecard.Criteria[i].Prompt));
             }

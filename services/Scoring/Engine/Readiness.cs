@@ -8,6 +8,6 @@ public static class Readiness
 
     public static string Of(int overdueCriteria) => overdueCriteria == 0 ? OnTrack : Behind;
 
-    /// <summary>From stored criterion status codes (see <c>ScoreEvaluation</c>): behind when any expected criterion is not met.</summary>
-    public static string Of(string statuses) => statuses.Contains('N', StringComparison.Ordinal) ? Behind : OnTrack;
+    /// <summary>From stored criterion status codes (<see cref="CriterionStatusCode"/>): behind when any expected criterion is not met.</summary>
+    public static string Of(string statuses) => statuses.Contains(CriterionStatusCode.NotMet, StringComparison.Ordinal) ? Behind : OnTrack;
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PipelineCoach.Contracts.Scoring;
+using PipelineCoach.Scoring.Scorecards;
 using PipelineCoach.ServiceDefaults.Data;
 
 namespace PipelineCoach.Scoring.PipelineHealth;
@@ -10,6 +11,7 @@ namespace PipelineCoach.Scoring.PipelineHealth;
 internal sealed class PipelineHealthService(
     UnitOfWorkFactory unitOfWork,
     TimeProvider timeProvider,
+    ScorecardCatalog catalog,
     IOptions<PipelineHealthOptions> options)
 {
     public PipelineHealthOptions Options => options.Value;
@@ -26,7 +28,7 @@ internal sealed class PipelineHealthService(
         var team = manager is null ? [ownerId] : await PipelineHealthStore.TeamAsync(connection, manager, cancellationToken);
         var closed = await PipelineHealthStore.ClosedAsync(connection, team.Count == 0 ? [ownerId] : [.. team.Append(ownerId).Distinct(StringComparer.Ordinal)],
             asOf, Options, cancellationToken);
-        var ladder = await PipelineHealthStore.LadderAsync(connection, Options, cancellationToken);
+        var ladder = await LadderAsync(connection, cancellationToken);
         return HealthCalculator.ForRep(WithClosed(rep, closed), period, asOf, HealthCalculator.WinRate(closed, ladder, Options), Options, ladder);
     }
 
@@ -36,7 +38,7 @@ internal sealed class PipelineHealthService(
         var members = await PipelineHealthStore.TeamAsync(connection, managerId, cancellationToken);
         var reps = await PipelineHealthStore.RepsAsync(connection, members, period, asOf, Options, cancellationToken);
         var closed = await PipelineHealthStore.ClosedAsync(connection, members, asOf, Options, cancellationToken);
-        var ladder = await PipelineHealthStore.LadderAsync(connection, Options, cancellationToken);
+        var ladder = await LadderAsync(connection, cancellationToken);
         var history = HealthCalculator.WinRate(closed, ladder, Options);
         return new TeamHealthView(
             HealthCalculator.ForTeam(managerId, reps, period, asOf, history, Options),
@@ -47,8 +49,16 @@ internal sealed class PipelineHealthService(
     public async Task<IReadOnlyList<StageDuration>> StageDurationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var closed = await PipelineHealthStore.ClosedAsync(connection, null, Today(), Options, cancellationToken);
-        var ladder = await PipelineHealthStore.LadderAsync(connection, Options, cancellationToken);
+        var ladder = await LadderAsync(connection, cancellationToken);
         return StageDurations.Compute(closed, ladder, Options.MinStageDurationSamples);
+    }
+
+    /// <summary>The open stages of the active qualification scorecard, in order, with their normal durations.</summary>
+    private async Task<StageLadder> LadderAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var active = await catalog.ActiveAsync(connection, transaction: null, cancellationToken);
+        var scorecard = active.FirstOrDefault(s => s.Id == Options.QualificationScorecardId);
+        return scorecard is null ? StageLadder.Empty : new StageLadder(scorecard.Definition.Stages);
     }
 
     private static RepInputs WithClosed(RepInputs rep, IReadOnlyList<ClosedDeal> closed) =>

@@ -140,55 +140,8 @@ internal static class PipelineHealthStore
         return [.. rows.Select(r => new ClosedDeal(r.Id, r.OwnerId, r.Amount ?? 0, r.IsWon, r.CloseDate, StageEntries(r.StageEnteredAt)))];
     }
 
-    /// <summary>The open stages of the active qualification scorecard, in order, with their normal durations.</summary>
-    public static async Task<StageLadder> LadderAsync(NpgsqlConnection connection, PipelineHealthOptions options, CancellationToken cancellationToken)
-    {
-        var definition = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            """
-            SELECT s.definition::text FROM scorecard_activations a JOIN scorecards s ON s.id = a.scorecard_id AND s.version = a.version
-            WHERE a.scorecard_id = @id
-            """, new { id = options.QualificationScorecardId }, cancellationToken: cancellationToken));
-        if (definition is null)
-        {
-            return StageLadder.Empty;
-        }
-
-        using var document = JsonDocument.Parse(definition);
-        if (!document.RootElement.TryGetProperty("stages", out var stages) || stages.ValueKind != JsonValueKind.Array)
-        {
-            return StageLadder.Empty;
-        }
-
-        return new StageLadder([.. stages.EnumerateArray()
-            .Where(s => s.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
-            .Select(s => new LadderStage(s.GetProperty("name").GetString()!,
-                s.TryGetProperty("normalDays", out var days) && days.ValueKind == JsonValueKind.Number ? days.GetInt32() : null))]);
-    }
-
-    private static IReadOnlyDictionary<string, DateTimeOffset> StageEntries(string? json)
-    {
-        var entries = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
-        if (string.IsNullOrEmpty(json))
-        {
-            return entries;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return entries;
-        }
-
-        foreach (var stage in document.RootElement.EnumerateObject())
-        {
-            if (stage.Value.ValueKind == JsonValueKind.String && stage.Value.TryGetDateTimeOffset(out var at))
-            {
-                entries[stage.Name] = at;
-            }
-        }
-
-        return entries;
-    }
+    private static Dictionary<string, DateTimeOffset> StageEntries(string? json) =>
+        new(string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<Dictionary<string, DateTimeOffset>>(json) ?? [], StringComparer.OrdinalIgnoreCase);
 
     public static async Task<IReadOnlyList<string>> TeamAsync(NpgsqlConnection connection, string managerId, CancellationToken cancellationToken) =>
         [.. await connection.QueryAsync<string>(new CommandDefinition(

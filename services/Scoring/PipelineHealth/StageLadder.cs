@@ -1,13 +1,12 @@
-namespace PipelineCoach.Scoring.PipelineHealth;
+using PipelineCoach.Scoring.Engine;
 
-/// <summary>One open stage of the ladder with the scorecard's normal duration.</summary>
-internal sealed record LadderStage(string Name, int? NormalDays);
+namespace PipelineCoach.Scoring.PipelineHealth;
 
 /// <summary>
 /// The open stages in order (the qualification scorecard's <c>stages</c>), to tell whether a deal got as far as a
 /// stage even when it skipped it.
 /// </summary>
-internal sealed record StageLadder(IReadOnlyList<LadderStage> Stages)
+internal sealed record StageLadder(IReadOnlyList<StageDefinition> Stages)
 {
     public static readonly StageLadder Empty = new([]);
 

@@ -8,9 +8,7 @@ namespace PipelineCoach.Scoring.Scores;
 /// </summary>
 internal static class ScoreEvaluation
 {
-    public const char Met = 'M';
-    public const char NotMet = 'N';
-    public const char NotYetExpected = 'Y';
+    public const char NotMet = CriterionStatusCode.NotMet;
 
     public static ScoreOutcome Outcome(ScoreResult result, StoredScore? previous, CompiledScorecard? previousScorecard, string cause)
     {
@@ -151,19 +149,9 @@ internal static class ScoreEvaluation
             }
         });
 
-    public static char ToCode(CriterionStatus status) => status switch
-    {
-        CriterionStatus.Met => Met,
-        CriterionStatus.NotMet => NotMet,
-        _ => NotYetExpected,
-    };
+    public static char ToCode(CriterionStatus status) => CriterionStatusCode.Of(status);
 
-    public static CriterionStatus FromCode(char code) => code switch
-    {
-        Met => CriterionStatus.Met,
-        NotMet => CriterionStatus.NotMet,
-        _ => CriterionStatus.NotYetExpected,
-    };
+    public static CriterionStatus FromCode(char code) => CriterionStatusCode.Status(code);
 
     private static bool SameFlags(string[] current, string[] previous)
     {

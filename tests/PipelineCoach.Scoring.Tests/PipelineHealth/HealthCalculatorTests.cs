@@ -1,3 +1,4 @@
+using PipelineCoach.Scoring.Engine;
 using PipelineCoach.Scoring.PipelineHealth;
 
 namespace PipelineCoach.Scoring.Tests.PipelineHealth;
@@ -20,7 +21,7 @@ public sealed class When_computing_pipeline_health
     private static readonly StageLadder Ladder = new([.. new[]
     {
         "Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review",
-    }.Select(name => new LadderStage(name, name is "Prospecting" or "Qualification" or "Perception Analysis" ? 14 : 21))]);
+    }.Select(name => new StageDefinition { Name = name, NormalDays = name is "Prospecting" or "Qualification" or "Perception Analysis" ? 14 : 21 })]);
 
     /// <summary>A closed deal that first entered the given stages a week apart (none: no stage history recorded).</summary>
     private static ClosedDeal Closed(decimal amount, bool won, params string[] stages) =>
