@@ -23,4 +23,11 @@ public sealed record OpportunityHistorySummary
 
     /// <summary>How many times the stage moved backwards on the stage ladder.</summary>
     public int StageRegressionCount { get; init; }
+
+    /// <summary>
+    /// How many times each followed, history-tracked date field (keyed by API name, e.g. <c>Compelling_Event_Date__c</c>)
+    /// was moved later, read from <c>OpportunityFieldHistory</c>. A followed field with no later moves reads 0; a field
+    /// Sync does not follow is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> DateFieldPushCounts { get; init; } = new Dictionary<string, int>();
 }

@@ -93,14 +93,16 @@ public sealed class When_an_org_with_planted_problems_is_synced_and_scored
 
         Assert.That(mismatches, Is.Empty);
 
-        // The slipping deal moved its compelling event along with every push: a date that slips across quarter ends is
-        // not the customer's, so it must not earn the customer-driven close date.
+        // The slipping deal moved its compelling event along with every push (Salesforce field history, read by Sync):
+        // an event that keeps moving is not the customer's, so it must not earn the customer-driven close date.
         var slipping = planted.First(o => o.Problems.Contains("slipping"));
         using var response = await _scoringApi.GetAsync($"/api/v1/opportunities/{slipping.Id}/score");
         var proactive = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scores").EnumerateArray()
             .First(s => s.GetProperty("scorecardId").GetString() == "proactive-qualification");
         var customerDriven = proactive.GetProperty("criteria").EnumerateArray().First(c => c.GetProperty("id").GetString() == "customer-close-date");
         Assert.That(customerDriven.GetProperty("status").GetString(), Is.EqualTo("NotMet"), slipping.Name);
+        Assert.That(customerDriven.GetProperty("evidence").GetProperty("field").GetString(), Is.EqualTo("History.CompellingEventMoves"), slipping.Name);
+        Assert.That(customerDriven.GetProperty("evidence").GetProperty("value").ToString(), Is.EqualTo("3"), slipping.Name);
     }
 
     [Test]

@@ -168,6 +168,39 @@ internal sealed partial class When_calling_the_rest_api : SimulatorFixture
     }
 
     [Test]
+    public async Task Should_record_a_tracked_date_change_in_opportunity_field_history()
+    {
+        var id = OppId(21);
+        var old = Host.Org.ReadField("Opportunity", id, "Compelling_Event_Date__c");
+        using var patch = await Client.PatchAsync($"services/data/v62.0/sobjects/Opportunity/{id}", """{"Compelling_Event_Date__c": "2031-05-20"}""", "client=pipeline-coach");
+        using var history = await Client.GetAsync(Q($"SELECT Id, Field, OldValue, NewValue, CreatedDate FROM OpportunityFieldHistory WHERE OpportunityId = '{id}' AND Field IN ('Compelling_Event_Date__c') ORDER BY CreatedDate, Id"));
+        var rows = (await history.JsonAsync()).GetProperty("records").EnumerateArray().ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)patch.StatusCode, Is.EqualTo(204));
+            Assert.That(rows, Has.Count.EqualTo(1));
+            Assert.That(rows[0].GetProperty("Id").GetString(), Does.StartWith("017"));
+            Assert.That(rows[0].GetProperty("Field").GetString(), Is.EqualTo("Compelling_Event_Date__c"));
+            Assert.That(rows[0].GetProperty("NewValue").GetString(), Is.EqualTo("2031-05-20"));
+            Assert.That(rows[0].GetProperty("OldValue").ValueKind == JsonValueKind.Null ? null : rows[0].GetProperty("OldValue").GetString(), Is.EqualTo(old));
+        });
+    }
+
+    [Test]
+    public async Task Should_show_the_planted_slipping_deal_moving_its_event_with_every_push()
+    {
+        var slipping = Host.Org.GroundTruth.WithProblem("slipping").First().Id;
+        using var history = await Client.GetAsync(Q($"SELECT OldValue, NewValue FROM OpportunityFieldHistory WHERE OpportunityId = '{slipping}' ORDER BY CreatedDate, Id"));
+        var rows = (await history.JsonAsync()).GetProperty("records").EnumerateArray()
+            .Select(r => (Old: r.GetProperty("OldValue").GetString()!, New: r.GetProperty("NewValue").GetString()!)).ToList();
+
+        Assert.That(rows, Has.Count.EqualTo(3));
+        Assert.That(rows.All(r => string.CompareOrdinal(r.New, r.Old) > 0), Is.True, "each move is later");
+        Assert.That(rows[^1].New, Is.EqualTo(Host.Org.ReadField("Opportunity", slipping, "Compelling_Event_Date__c")));
+    }
+
+    [Test]
     public async Task Should_create_a_task_and_move_the_opportunity_last_activity_date()
     {
         var what = OppId(25);

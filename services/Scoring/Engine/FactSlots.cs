@@ -20,6 +20,7 @@ internal static class FactSlots
     public static readonly int TotalDaysPushed = Slot("History.TotalDaysPushed");
     public static readonly int QuarterBoundariesCrossed = Slot("History.QuarterBoundariesCrossed");
     public static readonly int StageRegressionCount = Slot("History.StageRegressionCount");
+    public static readonly int CompellingEventMoves = Slot("History.CompellingEventMoves");
     public static readonly int DaysInCurrentStage = Slot("Derived.DaysInCurrentStage");
     public static readonly int StageNormalDays = Slot("Derived.StageNormalDays");
     public static readonly int StageAgeRatio = Slot("Derived.StageAgeRatio");

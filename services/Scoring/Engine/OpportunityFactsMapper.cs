@@ -125,6 +125,12 @@ public static partial class OpportunityFactsMapper
         facts.Values[FactSlots.TotalDaysPushed] = FactValue.FromNumber(history.TotalDaysPushed);
         facts.Values[FactSlots.QuarterBoundariesCrossed] = FactValue.FromNumber(history.QuarterBoundariesCrossed);
         facts.Values[FactSlots.StageRegressionCount] = FactValue.FromNumber(history.StageRegressionCount);
+        var layout = facts.Layout;
+        if (layout.CompellingEventSlot >= 0
+            && history.DateFieldPushCounts.TryGetValue(layout.CustomFields[layout.CompellingEventSlot - FactSlots.BuiltInCount].Name, out var eventMoves))
+        {
+            facts.Values[FactSlots.CompellingEventMoves] = FactValue.FromNumber(eventMoves);
+        }
 
         var enteredAt = history.CurrentStageEnteredAt;
         if (enteredAt is null && stageName is not null && history.StageEnteredAt.TryGetValue(stageName, out var firstEntered))

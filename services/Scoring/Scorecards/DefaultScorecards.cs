@@ -57,12 +57,16 @@ public static class DefaultScorecards
             {
               "id": "customer-close-date",
               "name": "Customer-driven close date",
-              "description": "The close date is the customer's compelling event, not our quarter end: the event is still ahead, the close date falls on or before it, and the date has not slipped across more than one quarter end (one move onto the customer's date is fine; a date that keeps slipping is not the customer's).",
+              "description": "The close date is the customer's compelling event, not our quarter end: the event is still ahead, the close date falls on or before it, and neither date keeps moving: the close date has not slipped across more than one quarter end and the event itself has been moved later at most once (one move onto the customer's date is fine; an event that moves with every push is the seller's).",
               "weight": 20,
               "expectedFromStage": "Qualification",
               "prompt": "Why this date? No customer event still ahead holds the close date in place.",
               "rule": { "all": [
                 { "field": "Compelling_Event_Date__c", "operator": "daysUntilAtLeast", "value": 0 },
+                { "any": [
+                  { "field": "History.CompellingEventMoves", "operator": "isNotSet" },
+                  { "field": "History.CompellingEventMoves", "operator": "lte", "value": 1 }
+                ] },
                 { "any": [
                   { "field": "History.QuarterBoundariesCrossed", "operator": "isNotSet" },
                   { "field": "History.QuarterBoundariesCrossed", "operator": "lte", "value": 1 }

@@ -5,7 +5,7 @@ using PipelineCoach.Sync.Salesforce;
 
 namespace PipelineCoach.Sync.History;
 
-/// <summary>The polled OpportunityHistory rows.</summary>
+/// <summary>The polled OpportunityHistory rows, and the OpportunityFieldHistory rows of followed date fields.</summary>
 public static class HistoryStore
 {
     /// <summary>Upserts rows (as returned by SOQL) and returns the ids of the opportunities they belong to.</summary>
@@ -52,17 +52,73 @@ public static class HistoryStore
             new DateTimeOffset(DateTime.SpecifyKind(r.CreatedDate, DateTimeKind.Utc))))];
     }
 
+    /// <summary>Upserts <c>OpportunityFieldHistory</c> rows (as returned by SOQL) and returns the ids of the opportunities they belong to.</summary>
+    public static async Task<IReadOnlyCollection<string>> UpsertFieldRowsAsync(UnitOfWork work, IReadOnlyList<Dictionary<string, JsonElement>> rows, CancellationToken cancellationToken)
+    {
+        var parsed = rows.Select(ParseFieldRow).ToList();
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO opportunity_field_history (id, opportunity_id, field, old_date, new_date, created_date)
+            SELECT * FROM unnest(@ids, @opportunityIds, @fields, @oldDates::date[], @newDates::date[], @createdDates)
+            ON CONFLICT (id) DO UPDATE SET field = EXCLUDED.field, old_date = EXCLUDED.old_date, new_date = EXCLUDED.new_date
+            """,
+            new
+            {
+                ids = parsed.Select(p => p.Id).ToArray(),
+                opportunityIds = parsed.Select(p => p.OpportunityId).ToArray(),
+                fields = parsed.Select(p => p.Field).ToArray(),
+                oldDates = parsed.Select(p => p.OldDate?.ToDateTime(TimeOnly.MinValue)).ToArray(),
+                newDates = parsed.Select(p => p.NewDate?.ToDateTime(TimeOnly.MinValue)).ToArray(),
+                createdDates = parsed.Select(p => p.CreatedDate.UtcDateTime).ToArray(),
+            },
+            work.Transaction,
+            cancellationToken: cancellationToken));
+        return parsed.Select(p => p.OpportunityId).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static async Task<IReadOnlyList<FieldHistoryRow>> FieldRowsAsync(UnitOfWork work, string opportunityId, CancellationToken cancellationToken)
+    {
+        var rows = await work.Connection.QueryAsync<(string Id, string OpportunityId, string Field, DateTime? OldDate, DateTime? NewDate, DateTime CreatedDate)>(
+            new CommandDefinition(
+                """
+                SELECT id, opportunity_id, field, old_date, new_date, created_date
+                FROM opportunity_field_history WHERE opportunity_id = @opportunityId::bpchar AND NOT is_deleted
+                ORDER BY created_date, id
+                """,
+                new { opportunityId }, work.Transaction, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new FieldHistoryRow(r.Id, r.OpportunityId, r.Field,
+            r.OldDate is { } o ? DateOnly.FromDateTime(o) : null,
+            r.NewDate is { } n ? DateOnly.FromDateTime(n) : null,
+            new DateTimeOffset(DateTime.SpecifyKind(r.CreatedDate, DateTimeKind.Utc))))];
+    }
+
+    private static FieldHistoryRow ParseFieldRow(Dictionary<string, JsonElement> fields)
+    {
+        string? Text(string name) => fields.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var created = SalesforceDateTime.TryParse(Text("CreatedDate"), out var c) ? c : throw new FormatException("OpportunityFieldHistory without CreatedDate.");
+        return new FieldHistoryRow(
+            SalesforceId.Normalize(Text("Id")!),
+            SalesforceId.Normalize(Text("OpportunityId")!),
+            Text("Field") ?? throw new FormatException("OpportunityFieldHistory without Field."),
+            Date(Text("OldValue")),
+            Date(Text("NewValue")),
+            created);
+    }
+
+    /// <summary>A Salesforce date (<c>2026-03-31</c>, or a dateTime whose first ten characters are one); null otherwise.</summary>
+    private static DateOnly? Date(string? text) =>
+        text is { Length: >= 10 } && DateOnly.TryParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+
     private static (HistoryRow Row, DateTimeOffset Modstamp) Parse(Dictionary<string, JsonElement> fields)
     {
         string? Text(string name) => fields.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        DateOnly? Date(string name) => Text(name) is { } s && DateOnly.TryParse(s.AsSpan(0, Math.Min(10, s.Length)), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
         var created = SalesforceDateTime.TryParse(Text("CreatedDate"), out var c) ? c : throw new FormatException("OpportunityHistory without CreatedDate.");
         return (new HistoryRow(
                 SalesforceId.Normalize(Text("Id")!),
                 SalesforceId.Normalize(Text("OpportunityId")!),
                 Text("StageName"),
-                Date("CloseDate"),
-                Date("PrevCloseDate"),
+                Date(Text("CloseDate")),
+                Date(Text("PrevCloseDate")),
                 fields.TryGetValue("Amount", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetDecimal() : null,
                 created),
             SalesforceRecords.SystemModstamp(fields));

@@ -5,6 +5,9 @@ namespace PipelineCoach.Sync.History;
 /// <summary>One <c>OpportunityHistory</c> row: a snapshot taken whenever Amount, Probability, StageName or CloseDate changed.</summary>
 public sealed record HistoryRow(string Id, string OpportunityId, string? StageName, DateOnly? CloseDate, DateOnly? PrevCloseDate, decimal? Amount, DateTimeOffset CreatedDate);
 
+/// <summary>One <c>OpportunityFieldHistory</c> row of a followed date field: its value before and after one change.</summary>
+public sealed record FieldHistoryRow(string Id, string OpportunityId, string Field, DateOnly? OldDate, DateOnly? NewDate, DateTimeOffset CreatedDate);
+
 /// <summary>
 /// Derives the slip and stage signals from history rows so that consumers need no history queries. Pure.
 /// </summary>
@@ -17,7 +20,12 @@ public static class OpportunityHistoryDeriver
         "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost",
     ];
 
-    public static OpportunityHistorySummary Derive(IEnumerable<HistoryRow> rows, IReadOnlyList<string>? stageOrder = null)
+    /// <param name="rows">The opportunity's <c>OpportunityHistory</c> rows.</param>
+    /// <param name="fieldRows">Its <c>OpportunityFieldHistory</c> rows of followed date fields.</param>
+    /// <param name="followedDateFields">The date fields Sync follows: each reads 0 moves when it has no rows.</param>
+    /// <param name="stageOrder">The stage ladder; the standard sales process when null.</param>
+    public static OpportunityHistorySummary Derive(IEnumerable<HistoryRow> rows, IEnumerable<FieldHistoryRow>? fieldRows = null,
+        IReadOnlyCollection<string>? followedDateFields = null, IReadOnlyList<string>? stageOrder = null)
     {
         stageOrder ??= StandardStages;
         var ordered = rows.OrderBy(r => r.CreatedDate).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
@@ -65,7 +73,23 @@ public static class OpportunityHistoryDeriver
             CurrentStageEnteredAt = currentStageEnteredAt,
             StageEnteredAt = enteredAt,
             StageRegressionCount = regressions,
+            DateFieldPushCounts = DatePushes(fieldRows ?? [], followedDateFields ?? []),
         };
+    }
+
+    /// <summary>Moves later per followed field; a cleared or first-set date is not a push.</summary>
+    private static Dictionary<string, int> DatePushes(IEnumerable<FieldHistoryRow> fieldRows, IReadOnlyCollection<string> followed)
+    {
+        var pushes = followed.ToDictionary(field => field, _ => 0, StringComparer.OrdinalIgnoreCase);
+        foreach (var row in fieldRows)
+        {
+            if (pushes.TryGetValue(row.Field, out var count) && row.OldDate is { } from && row.NewDate is { } to && to > from)
+            {
+                pushes[row.Field] = count + 1;
+            }
+        }
+
+        return pushes;
     }
 
     /// <summary>Calendar quarters since year 0, so the difference counts boundaries crossed.</summary>

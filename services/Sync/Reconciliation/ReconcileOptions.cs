@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace PipelineCoach.Sync.Reconciliation;
 
 /// <summary>Continuous reconciliation with Salesforce (section <c>Sync:Reconcile</c>).</summary>
-public sealed class ReconcileOptions
+public sealed partial class ReconcileOptions : IValidatableObject
 {
     public const string Section = "Sync:Reconcile";
 
@@ -30,10 +30,24 @@ public sealed class ReconcileOptions
         "Decision_Criteria__c", "Metrics__c", "Champion__c", "Competition__c",
     ];
 
+    /// <summary>
+    /// Date fields whose moves are read from <c>OpportunityFieldHistory</c> (field history tracking must be on for
+    /// each in Salesforce): how often the compelling event date was moved later tells a customer's date from a
+    /// seller's. Empty turns the poll off.
+    /// </summary>
+    public IList<string> FollowedDateFields { get; set; } = ["Compelling_Event_Date__c"];
+
     /// <summary>Load the whole org with Bulk API 2.0 when no watermark exists yet.</summary>
     public bool InitialLoadWhenEmpty { get; set; } = true;
 
     /// <summary>Rows per Bulk API results chunk.</summary>
     [Range(1000, 1_000_000)]
     public int BulkChunkSize { get; set; } = 50_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        FollowedDateFields.Where(field => !ApiName().IsMatch(field))
+            .Select(field => new ValidationResult($"'{field}' is not a Salesforce field API name.", [nameof(FollowedDateFields)]));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]
+    private static partial System.Text.RegularExpressions.Regex ApiName();
 }

@@ -32,6 +32,7 @@ public sealed partial class Reconciler(
     private const long ReconcileLockKey = 0x5043_5245_434F_4E43; // "PCRECONC"
     private const string Opportunity = "Opportunity";
     private const string OpportunityHistory = "OpportunityHistory";
+    private const string OpportunityFieldHistory = "OpportunityFieldHistory";
 
     public async Task<ReconcileResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +67,7 @@ public sealed partial class Reconciler(
             await ReconcileObjectsAsync("OpportunityContactRole", MirrorTable.ContactRoles,
                 "Id, OpportunityId, ContactId, Role, IsPrimary, IsDeleted, LastModifiedDate, SystemModstamp",
                 AnnounceContactRolesAsync, cancellationToken);
-            historyRows = await ReconcileHistoryAsync(cancellationToken);
+            historyRows = await ReconcileHistoryAsync(cancellationToken) + await ReconcileFieldHistoryAsync(cancellationToken);
             deletes = await ReconcileDeletesAsync(cancellationToken);
             await runs.FinishRunAsync(runId, time.GetUtcNow(), "succeeded", records, changes, deletes, null);
             LogRun(logger, records, changes, deletes, historyRows);
@@ -264,6 +265,35 @@ public sealed partial class Reconciler(
         var since = watermark.Value is { } value ? value - options.Value.Overlap : DateTimeOffset.UnixEpoch;
         var soql = "SELECT Id, OpportunityId, StageName, CloseDate, PrevCloseDate, Amount, CreatedDate, SystemModstamp " +
                    $"FROM OpportunityHistory WHERE SystemModstamp > {SoqlDateTime(since)} ORDER BY SystemModstamp, Id";
+        return await ApplyHistoryPagesAsync(soql, OpportunityHistory, HistoryStore.UpsertAsync, SalesforceRecords.SystemModstamp, cancellationToken);
+    }
+
+    /// <summary>
+    /// Field history rows are never edited, so <c>CreatedDate</c> is their watermark (the object has no
+    /// <c>SystemModstamp</c>); only the followed date fields are read.
+    /// </summary>
+    private async Task<int> ReconcileFieldHistoryAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.FollowedDateFields.Count == 0)
+        {
+            return 0;
+        }
+
+        var watermark = await runs.GetWatermarkAsync(OpportunityFieldHistory, cancellationToken);
+        var since = watermark.Value is { } value ? value - options.Value.Overlap : DateTimeOffset.UnixEpoch;
+        var soql = "SELECT Id, OpportunityId, Field, OldValue, NewValue, CreatedDate FROM OpportunityFieldHistory " +
+                   $"WHERE Field IN ('{string.Join("','", options.Value.FollowedDateFields)}') AND CreatedDate > {SoqlDateTime(since)} ORDER BY CreatedDate, Id";
+        return await ApplyHistoryPagesAsync(soql, OpportunityFieldHistory, HistoryStore.UpsertFieldRowsAsync, CreatedDate, cancellationToken);
+
+        static DateTimeOffset CreatedDate(Dictionary<string, JsonElement> fields) =>
+            fields.TryGetValue("CreatedDate", out var v) && SalesforceDateTime.TryParse(v.GetString(), out var created) ? created : default;
+    }
+
+    /// <summary>Stores each page of history rows, re-derives the summaries of the opportunities they touch and moves the watermark, in one transaction.</summary>
+    private async Task<int> ApplyHistoryPagesAsync(string soql, string objectName,
+        Func<UnitOfWork, IReadOnlyList<Dictionary<string, JsonElement>>, CancellationToken, Task<IReadOnlyCollection<string>>> upsert,
+        Func<Dictionary<string, JsonElement>, DateTimeOffset> stamp, CancellationToken cancellationToken)
+    {
         var rows = 0;
         await foreach (var page in PagesAsync(soql, cancellationToken))
         {
@@ -272,19 +302,22 @@ public sealed partial class Reconciler(
             await ConflictRetry.RunAsync(async token =>
             {
                 await using var work = await unitOfWork.BeginAsync(token);
-                var affected = MirrorLockOrder.Ids(await HistoryStore.UpsertAsync(work, history, token));
+                var affected = MirrorLockOrder.Ids(await upsert(work, history, token));
                 await OpportunityStore.LockManyAsync(work.Connection, work.Transaction, affected, token);
                 foreach (var opportunityId in affected)
                 {
-                    var summary = OpportunityHistoryDeriver.Derive(await HistoryStore.RowsAsync(work, opportunityId, token));
+                    var summary = OpportunityHistoryDeriver.Derive(
+                        await HistoryStore.RowsAsync(work, opportunityId, token),
+                        await HistoryStore.FieldRowsAsync(work, opportunityId, token),
+                        [.. options.Value.FollowedDateFields]);
                     await MirrorWriter.ApplyHistoryAsync(work, opportunityId, summary, OrganizationId, time.GetUtcNow(), token);
                 }
 
-                var newest = history.Select(SalesforceRecords.SystemModstamp).DefaultIfEmpty().Max();
-                await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, OpportunityHistory, newest == default ? null : newest, null, token);
+                var newest = history.Select(stamp).DefaultIfEmpty().Max();
+                await SyncRunStore.SaveWatermarkAsync(work.Connection, work.Transaction, objectName, newest == default ? null : newest, null, token);
                 await work.CommitAsync(token);
                 return affected.Length;
-            }, time, logger, "Reconcile page of OpportunityHistory", cancellationToken);
+            }, time, logger, $"Reconcile page of {objectName}", cancellationToken);
         }
 
         return rows;

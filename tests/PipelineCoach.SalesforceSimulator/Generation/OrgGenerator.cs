@@ -70,6 +70,7 @@ public static partial class OrgGenerator
         private readonly RowList<ContactRow> contacts;
         private readonly RowList<OpportunityRow> opportunities;
         private readonly RowList<HistoryRow> history;
+        private readonly RowList<FieldHistoryRow> fieldHistory = new(64);
         private readonly RowList<ContactRoleRow> contactRoles;
         private readonly RowList<TaskRow> tasks;
         private readonly List<DealEvent> events = [];
@@ -115,7 +116,7 @@ public static partial class OrgGenerator
             var planted = options.PlantProblems ? PlantTeam() : null;
             var truth = BuildGroundTruth(planted);
             return new SalesforceOrg(organizationId, options.Seed, DateOnly.FromDayNumber(asOfDay), users, roles,
-                accounts, contacts, opportunities, history, contactRoles, tasks, truth);
+                accounts, contacts, opportunities, history, fieldHistory, contactRoles, tasks, truth);
         }
 
         private void BuildUsers(int repCount)

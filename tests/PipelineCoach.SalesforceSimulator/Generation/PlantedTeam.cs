@@ -18,7 +18,7 @@ public static partial class OrgGenerator
     private static readonly IReadOnlyDictionary<string, string> HowPlantedText = new Dictionary<string, string>
     {
         [ProblemCodes.Slipping] =
-            "Open deal in Negotiation/Review whose OpportunityHistory shows CloseDate pushed 3 times, each push moving it into the next calendar quarter (original close date two quarters before AsOf's quarter, current close date in the next quarter). Controls were never pushed.",
+            "Open deal in Negotiation/Review whose OpportunityHistory shows CloseDate pushed 3 times, each push moving it into the next calendar quarter (original close date two quarters before AsOf's quarter, current close date in the next quarter). Compelling_Event_Date__c was moved along with every push (OpportunityFieldHistory shows three moves later). Controls were never pushed.",
         [ProblemCodes.Stalled] =
             "Open deal in Needs Analysis (norm 21 days) whose last stage change (OpportunityHistory and LastStageChangeDate) is 120 days before AsOf; activity is recent. Controls entered the same stage 5 days before AsOf.",
         [ProblemCodes.PrematurePresentation] =
@@ -68,6 +68,9 @@ public static partial class OrgGenerator
         public bool ExecutiveSponsor { get; set; } = true;
 
         public int CompellingDay { get; set; }
+
+        /// <summary>The compelling event date was moved along with every close-date push (OpportunityFieldHistory rows).</summary>
+        public bool EventMovesWithClose { get; set; }
 
         public float Discount { get; set; } = 5;
 
@@ -188,7 +191,15 @@ public static partial class OrgGenerator
                 Qualification = p.Qualification,
                 ModstampMs = createdMs,
             };
-            return Emit(ref draft);
+            var index = Emit(ref draft);
+            var previous = p.InitialClose;
+            foreach (var (day, close) in p.EventMovesWithClose ? p.Pushes : [])
+            {
+                fieldHistory.Add(new FieldHistoryRow { Opportunity = index, CreatedBy = p.Owner, OldDay = previous, NewDay = close, CreatedMs = DayMs(day) + (11 * 3_600_000L) });
+                previous = close;
+            }
+
+            return index;
         }
 
         private void AddOpportunitySubject(Plan p, IReadOnlyList<string> problems, IReadOnlyList<string> controlFor, string how, string? pairedWith = null)
@@ -253,6 +264,7 @@ public static partial class OrgGenerator
             slip.Pushes.Add((c1 - 5, c2));
             slip.Pushes.Add((Math.Min(c2 - 5, asOfDay - 2), nextQuarter));
             slip.CompellingDay = nextQuarter;
+            slip.EventMovesWithClose = true;
             AddOpportunitySubject(slip, [ProblemCodes.Slipping], [], HowPlantedText[ProblemCodes.Slipping]);
             AddOpportunitySubject(Clean(rep, 7, inQuarter, amount: 120_000), [], [ProblemCodes.Slipping], HowPlantedText["clean"], LastId);
 

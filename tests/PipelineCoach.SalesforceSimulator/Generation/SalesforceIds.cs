@@ -11,6 +11,7 @@ public static class SalesforceIds
     public const string User = "005";
     public const string Opportunity = "006";
     public const string OpportunityHistory = "008";
+    public const string OpportunityFieldHistory = "017";
     public const string Task = "00T";
     public const string Organization = "00D";
     public const string OpportunityContactRole = "00K";

@@ -17,7 +17,7 @@ public sealed record WriteOutcome(string? Id, WriteError? Error)
 }
 
 /// <summary>
-/// Every write goes through here: validation, the overlay write, system fields, OpportunityHistory rows and
+/// Every write goes through here: validation, the overlay write, system fields, OpportunityHistory and OpportunityFieldHistory rows and
 /// the change notification to outbound messages and change events.
 /// </summary>
 public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
@@ -398,6 +398,11 @@ public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
             AppendHistory(newOpp, row, null, context.UserIndex, now);
         }
 
+        if (table is OpportunityTable tracked && !isCreate)
+        {
+            AppendFieldHistory(tracked, row, before!, changed, context.UserIndex, now);
+        }
+
         return Change(table, row, SalesforceIds.Create(table.KeyPrefix, row), isCreate ? ChangeType.Create : ChangeType.Update,
             changed, nulled, values, context, now, transactionKey, sequence);
     }
@@ -470,6 +475,30 @@ public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
             PrevCloseDay = before is null ? 0 : (int)before[OpportunityTable.CloseDateField].Int,
             CreatedMs = now,
         });
+    }
+
+    /// <summary>One OpportunityFieldHistory row per changed field that has history tracking on.</summary>
+    private void AppendFieldHistory(OpportunityTable table, int row, FieldValue[] before, List<string> changed, int user, long now)
+    {
+        var tracked = OpportunityFieldHistoryTable.TrackedFields;
+        for (var i = 0; i < tracked.Count; i++)
+        {
+            if (!changed.Contains(tracked[i]))
+            {
+                continue;
+            }
+
+            var field = table.Field(tracked[i]);
+            org.FieldHistory.Rows.Add(new FieldHistoryRow
+            {
+                Opportunity = row,
+                CreatedBy = user,
+                Field = (byte)i,
+                OldDay = before[field.Index].IsNull ? 0 : (int)before[field.Index].Int,
+                NewDay = table.Get(row, field) is { IsNull: false } value ? (int)value.Int : 0,
+                CreatedMs = now,
+            });
+        }
     }
 
     private void UpdateLastActivity(TaskTable tasks, int row)

@@ -89,6 +89,17 @@ public struct HistoryRow
     public long CreatedMs;
 }
 
+/// <summary>One change of a history-tracked date field (<see cref="OpportunityFieldHistoryTable.TrackedFields"/>).</summary>
+public struct FieldHistoryRow
+{
+    public int Opportunity;
+    public int CreatedBy;
+    public byte Field;
+    public int OldDay;
+    public int NewDay;
+    public long CreatedMs;
+}
+
 public struct ContactRoleRow
 {
     public int Opportunity;

@@ -24,7 +24,8 @@ public abstract class SObjectTable
         }
 
         byName = fields.ToFrozenDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
-        SystemModstamp = Field("SystemModstamp");
+        // History rows are never edited, so objects without a SystemModstamp (OpportunityFieldHistory) change when created.
+        SystemModstamp = byName.GetValueOrDefault("SystemModstamp") ?? Field("CreatedDate");
         LastModifiedDate = byName.GetValueOrDefault("LastModifiedDate");
         LastModifiedById = byName.GetValueOrDefault("LastModifiedById");
         IsDeleted = byName.GetValueOrDefault("IsDeleted");

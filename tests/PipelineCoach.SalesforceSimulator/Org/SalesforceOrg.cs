@@ -18,6 +18,7 @@ public sealed class SalesforceOrg
         RowList<ContactRow> contacts,
         RowList<OpportunityRow> opportunities,
         RowList<HistoryRow> history,
+        RowList<FieldHistoryRow> fieldHistory,
         RowList<ContactRoleRow> contactRoles,
         RowList<TaskRow> tasks,
         GroundTruth groundTruth)
@@ -30,12 +31,13 @@ public sealed class SalesforceOrg
         Accounts = new AccountTable(accounts);
         Opportunities = new OpportunityTable(opportunities);
         History = new OpportunityHistoryTable(history);
+        FieldHistory = new OpportunityFieldHistoryTable(fieldHistory);
         ContactRoles = new ContactRoleTable(contactRoles);
         Tasks = new TaskTable(tasks);
         var accountTable = Accounts;
         Contacts = new ContactTable(contacts, a => accountTable.Rows[a].CreatedMs);
         var rolesTable = new UserRoleTable(roles) { CreatedMs = users.Count > 0 ? users[0].CreatedMs : 0 };
-        tables = new SObjectTable[] { Users, rolesTable, Accounts, Contacts, Opportunities, History, ContactRoles, Tasks }
+        tables = new SObjectTable[] { Users, rolesTable, Accounts, Contacts, Opportunities, History, FieldHistory, ContactRoles, Tasks }
             .ToFrozenDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
         UsernameIndex = users.ToFrozenDictionary(u => u.Username, u => u.Index, StringComparer.OrdinalIgnoreCase);
     }
@@ -61,6 +63,8 @@ public sealed class SalesforceOrg
     internal OpportunityTable Opportunities { get; }
 
     internal OpportunityHistoryTable History { get; }
+
+    internal OpportunityFieldHistoryTable FieldHistory { get; }
 
     internal ContactRoleTable ContactRoles { get; }
 

@@ -259,6 +259,39 @@ internal sealed class OpportunityHistoryTable(RowList<HistoryRow> rows) : SObjec
     }
 }
 
+/// <summary>
+/// Field history of the Opportunity fields with history tracking on: here only the compelling event date. Values
+/// are anyType in Salesforce; a date field's come back as <c>yyyy-MM-dd</c> strings, as here.
+/// </summary>
+internal sealed class OpportunityFieldHistoryTable(RowList<FieldHistoryRow> rows) : SObjectTable("OpportunityFieldHistory", SalesforceIds.OpportunityFieldHistory,
+[
+    new("Id", Id), new("IsDeleted", FieldType.Boolean), new("OpportunityId", Reference, ReferenceTo: "Opportunity"),
+    new("Field", Picklist), new("DataType", Picklist), new("OldValue", Date), new("NewValue", Date),
+    new("CreatedById", Reference, ReferenceTo: "User"), new("CreatedDate", FieldType.DateTime),
+])
+{
+    public static readonly IReadOnlyList<string> TrackedFields = ["Compelling_Event_Date__c"];
+
+    public RowList<FieldHistoryRow> Rows => rows;
+
+    public override int Count => rows.Count;
+
+    protected override FieldValue GetStored(int row, int field)
+    {
+        ref var r = ref rows[row];
+        return field switch
+        {
+            2 => FieldValue.OfId(SalesforceIds.Opportunity, r.Opportunity),
+            3 => FieldValue.Of(TrackedFields[r.Field]),
+            4 => FieldValue.Of("Date"),
+            5 => FieldValue.OfDate(r.OldDay),
+            6 => FieldValue.OfDate(r.NewDay),
+            7 => FieldValue.OfId(SalesforceIds.User, r.CreatedBy),
+            _ => FieldValue.OfDateTime(r.CreatedMs),
+        };
+    }
+}
+
 internal sealed class ContactRoleTable(RowList<ContactRoleRow> rows) : SObjectTable("OpportunityContactRole", SalesforceIds.OpportunityContactRole,
 [
     new("Id", Id), new("IsDeleted", FieldType.Boolean), new("OpportunityId", Reference, ReferenceTo: "Opportunity", CreateOnly: true),

@@ -70,11 +70,70 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
         var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
             .With(o => o with { CloseDate = close })
             .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .WithHistory(h => h with
+            {
+                CloseDatePushCount = 3, QuarterBoundariesCrossed = 3, TotalDaysPushed = 270,
+                DateFieldPushCounts = new Dictionary<string, int> { ["Compelling_Event_Date__c"] = 3 },
+            }));
+
+        var criterion = result.Criterion("customer-close-date");
+        Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(criterion.Evidence.Field, Is.EqualTo("History.CompellingEventMoves"));
+    }
+
+    [Test]
+    public void Should_fail_customer_close_date_on_quarter_slips_when_the_event_history_is_not_followed()
+    {
+        var close = OpportunityBuilder.AsOf.AddDays(100);
+        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
+            .With(o => o with { CloseDate = close })
+            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
             .WithHistory(h => h with { CloseDatePushCount = 3, QuarterBoundariesCrossed = 3, TotalDaysPushed = 270 }));
 
         var criterion = result.Criterion("customer-close-date");
         Assert.That(criterion.Status, Is.EqualTo(CriterionStatus.NotMet));
         Assert.That(criterion.Evidence.Field, Is.EqualTo("History.QuarterBoundariesCrossed"));
+    }
+
+    /// <summary>
+    /// A deal pushed within one quarter never trips the quarter-crossing guard, but an event moved later with each
+    /// push is the seller's date, not the customer's: field history tells them apart.
+    /// </summary>
+    [TestCase(0, CriterionStatus.Met)]
+    [TestCase(1, CriterionStatus.Met)]
+    [TestCase(2, CriterionStatus.NotMet)]
+    public void Should_fail_customer_close_date_when_the_event_keeps_moving_later(int eventMoves, CriterionStatus expected)
+    {
+        var close = OpportunityBuilder.AsOf.AddDays(30);
+        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
+            .With(o => o with { CloseDate = close })
+            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .WithHistory(h => h with
+            {
+                CloseDatePushCount = eventMoves,
+                QuarterBoundariesCrossed = 0,
+                DateFieldPushCounts = new Dictionary<string, int> { ["Compelling_Event_Date__c"] = eventMoves },
+            }));
+
+        var criterion = result.Criterion("customer-close-date");
+        Assert.That(criterion.Status, Is.EqualTo(expected));
+        if (expected == CriterionStatus.NotMet)
+        {
+            Assert.That(criterion.Evidence.Field, Is.EqualTo("History.CompellingEventMoves"));
+            Assert.That(criterion.Evidence.Value.ToString(), Is.EqualTo("2"));
+        }
+    }
+
+    [Test]
+    public void Should_hold_customer_close_date_when_sync_does_not_follow_the_event_history()
+    {
+        var close = OpportunityBuilder.AsOf.AddDays(30);
+        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
+            .With(o => o with { CloseDate = close })
+            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .WithHistory(h => h with { DateFieldPushCounts = new Dictionary<string, int>() }));
+
+        Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.Met));
     }
 
     [Test]

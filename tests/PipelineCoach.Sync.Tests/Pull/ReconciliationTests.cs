@@ -83,6 +83,29 @@ public sealed class When_reconciling_with_salesforce
             await _host.ScalarAsync<string>("SELECT history_summary::text FROM opportunities WHERE id = @id", new { id = slipping.Id }));
         Assert.That(summary!.CloseDatePushCount, Is.GreaterThanOrEqualTo(3));
         Assert.That(summary.QuarterBoundariesCrossed, Is.GreaterThanOrEqualTo(3));
+        Assert.That(summary.DateFieldPushCounts["Compelling_Event_Date__c"], Is.EqualTo(3), "the planted event moved with every push (OpportunityFieldHistory)");
+    }
+
+    [Test]
+    public async Task Should_count_a_compelling_event_moved_later_from_field_history_and_announce_it()
+    {
+        var id = _host.Simulator.GroundTruth.Opportunities.Where(o => o.Problems.Count == 0).Skip(2).First().Id;
+        var before = JsonSerializer.Deserialize<OpportunityHistorySummary>(
+            await _host.ScalarAsync<string>("SELECT history_summary::text FROM opportunities WHERE id = @id", new { id }))!;
+        Assert.That(before.DateFieldPushCounts["Compelling_Event_Date__c"], Is.Zero, "a followed field with no moves reads 0, not absent");
+
+        await _host.EditAsync("Opportunity", id, new { Compelling_Event_Date__c = "2031-01-15" });
+        await _host.EditAsync("Opportunity", id, new { Compelling_Event_Date__c = "2031-03-01" });
+        await _host.EditAsync("Opportunity", id, new { Compelling_Event_Date__c = "2031-02-01" });   // pulled in: not a move later
+        await _host.Reconciler.RunAsync(CancellationToken.None);
+
+        var after = JsonSerializer.Deserialize<OpportunityHistorySummary>(
+            await _host.ScalarAsync<string>("SELECT history_summary::text FROM opportunities WHERE id = @id", new { id }))!;
+        Assert.That(after.DateFieldPushCounts["Compelling_Event_Date__c"], Is.EqualTo(2));
+        Assert.That(await _host.ScalarAsync<long>("SELECT count(*) FROM opportunity_field_history WHERE opportunity_id = @id::bpchar", new { id }), Is.EqualTo(3));
+        Assert.That(await _host.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_entries WHERE body LIKE '%' || @id || '%' AND body LIKE '%\"Compelling_Event_Date__c\":2%'", new { id }), Is.GreaterThanOrEqualTo(1),
+            "the new summary is announced to Scoring");
     }
 
     [Test]

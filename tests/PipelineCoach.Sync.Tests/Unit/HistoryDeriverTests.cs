@@ -57,4 +57,30 @@ public sealed class When_deriving_history_signals
         Assert.That(summary.CloseDatePushCount, Is.EqualTo(1));
         Assert.That(summary.QuarterBoundariesCrossed, Is.EqualTo(1));
     }
+
+    [Test]
+    public void Should_count_only_later_moves_of_a_followed_date_field()
+    {
+        FieldHistoryRow Move(int day, string field, string? from, string? to) => new($"017{day:D12}AAA", "006000000000001AAA", field,
+            from is null ? null : DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture),
+            to is null ? null : DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), Start.AddDays(day));
+
+        var summary = OpportunityHistoryDeriver.Derive(
+            [Row(0, "Prospecting", "2026-03-31")],
+            [
+                Move(1, "Compelling_Event_Date__c", null, "2026-03-31"),          // first set: not a move
+                Move(2, "Compelling_Event_Date__c", "2026-03-31", "2026-06-30"),  // later
+                Move(3, "Compelling_Event_Date__c", "2026-06-30", "2026-05-01"),  // earlier
+                Move(4, "Compelling_Event_Date__c", "2026-05-01", "2026-09-30"),  // later
+                Move(5, "Other_Date__c", "2026-05-01", "2026-09-30"),             // not followed
+            ],
+            ["Compelling_Event_Date__c", "Renewal_Date__c"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.DateFieldPushCounts["Compelling_Event_Date__c"], Is.EqualTo(2));
+            Assert.That(summary.DateFieldPushCounts["Renewal_Date__c"], Is.Zero, "followed without rows reads 0");
+            Assert.That(summary.DateFieldPushCounts.ContainsKey("Other_Date__c"), Is.False);
+        });
+    }
 }
