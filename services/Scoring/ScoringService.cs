@@ -43,6 +43,7 @@ internal static class ScoringService
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<PipelineHealthService>();
+        services.AddSingleton<StageNorms>();
         services.AddHostedService<PipelineHealthMonitor>();
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<ScorecardCatalog>();

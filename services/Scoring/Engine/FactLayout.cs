@@ -5,7 +5,11 @@ namespace PipelineCoach.Scoring.Engine;
 /// <summary>What a compiled scorecard needs to pre-parse an opportunity: custom field slots, role bits, the stage ladder.</summary>
 internal sealed class FactLayout
 {
-    public FactLayout(Scorecard scorecard, IReadOnlyList<string> roleNames)
+    /// <param name="normalDaysByStage">
+    /// Normal days that replace the scorecard's <c>normalDays</c> for the stages they name (the org's own figures); a
+    /// stage not named keeps the scorecard's. Looked up with the dictionary's own comparer.
+    /// </param>
+    public FactLayout(Scorecard scorecard, IReadOnlyList<string> roleNames, IReadOnlyDictionary<string, int>? normalDaysByStage = null)
     {
         CustomFields = scorecard.CustomFields
             .Select((field, index) => new CustomFieldSlot(field.Name, FactCatalog.ParseCustomFieldType(field.Type)!.Value, FactSlots.BuiltInCount + index))
@@ -15,12 +19,12 @@ internal sealed class FactLayout
         Stages = [.. scorecard.Stages.Select(stage => stage.Name)];
         StageIndexByName = scorecard.Stages.Select((stage, index) => (stage.Name, index))
             .ToFrozenDictionary(entry => entry.Name, entry => entry.index, StringComparer.OrdinalIgnoreCase);
-        StageNormalDays = [.. scorecard.Stages.Select(stage => stage.NormalDays)];
+        StageNormalDays = [.. scorecard.Stages.Select(stage =>
+            normalDaysByStage is not null && normalDaysByStage.TryGetValue(stage.Name, out var days) ? days : stage.NormalDays)];
         SlotCount = FactSlots.BuiltInCount + CustomFields.Length;
         CompellingEventSlot = scorecard.CompellingEventField is { } eventField && CustomFieldSlotByName.TryGetValue(eventField, out var eventSlot) ? eventSlot : -1;
         FiscalYearStartMonth = scorecard.FiscalYearStartMonth ?? 1;
-        var normalDays = scorecard.Stages.Select(stage => stage.NormalDays).ToList();
-        NormalCycleDays = normalDays.All(days => days is not null) ? normalDays.Sum(days => days!.Value) : null;
+        NormalCycleDays = StageNormalDays.All(days => days is not null) ? StageNormalDays.Sum(days => days!.Value) : null;
     }
 
     /// <summary>The slot of the scorecard's compelling-event date field, or -1.</summary>
@@ -28,7 +32,7 @@ internal sealed class FactLayout
 
     public int FiscalYearStartMonth { get; }
 
-    /// <summary>The sum of the stages' normal durations; null when a stage states none.</summary>
+    /// <summary>The sum of the stages' normal durations (<see cref="StageNormalDays"/>); null when a stage has none.</summary>
     public int? NormalCycleDays { get; }
 
     public CustomFieldSlot[] CustomFields { get; }
@@ -42,6 +46,7 @@ internal sealed class FactLayout
 
     public FrozenDictionary<string, int> StageIndexByName { get; }
 
+    /// <summary>Each stage's normal days: the overlaid figure where one was given, else the scorecard's <c>normalDays</c>.</summary>
     public int?[] StageNormalDays { get; }
 
     public int SlotCount { get; }

@@ -10,9 +10,22 @@ public static class ScorecardCompiler
     private static readonly ScorecardValidator Validator = new();
 
     /// <summary>Validates and compiles. Throws <see cref="ValidationException"/> listing every error.</summary>
-    public static CompiledScorecard Compile(Scorecard scorecard)
+    public static CompiledScorecard Compile(Scorecard scorecard) => Compile(scorecard, normalDaysByStage: null);
+
+    /// <summary>
+    /// Validates and compiles with <paramref name="normalDaysByStage"/> (stage name → days, each &gt; 0; e.g. the org's
+    /// own medians) in place of the <c>normalDays</c> of the stages it names, for <c>Derived.StageNormalDays</c>,
+    /// <c>Derived.StageAgeRatio</c> and the normal cycle. The result's <see cref="CompiledScorecard.Definition"/> is
+    /// the scorecard as given, its own <c>normalDays</c> included.
+    /// </summary>
+    public static CompiledScorecard Compile(Scorecard scorecard, IReadOnlyDictionary<string, int>? normalDaysByStage)
     {
         ArgumentNullException.ThrowIfNull(scorecard);
+        if (normalDaysByStage?.FirstOrDefault(entry => entry.Value <= 0) is { Key: { } stage, Value: var days })
+        {
+            throw new ArgumentOutOfRangeException(nameof(normalDaysByStage), $"Normal days must be positive; '{stage}' has {days}.");
+        }
+
         Validator.ValidateAndThrow(scorecard);
 
         var roleNames = ScorecardValidator.AllConditions(scorecard)
@@ -21,7 +34,7 @@ public static class ScorecardCompiler
             .SelectMany(condition => condition.Values ?? [])
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
-        var layout = new FactLayout(scorecard, roleNames);
+        var layout = new FactLayout(scorecard, roleNames, normalDaysByStage);
         var nodes = new List<ConditionNode>();
 
         var criteria = scorecard.Criteria.Select(criterion =>

@@ -1,10 +1,11 @@
 namespace PipelineCoach.Scoring.PipelineHealth;
 
 /// <summary>
-/// Normal stage durations from the org's own closed deals, pure, for the engine to use later: a deal's time in a
-/// stage runs from its first entry into that stage to its next first entry into any stage (or its close date), and a
-/// stage's normal duration is the median over closed deals once there are enough samples, else the scorecard's
-/// <c>normalDays</c>.
+/// Normal stage durations from the org's own closed deals, pure: a deal's time in a stage runs from its first entry
+/// into that stage to its next first entry into any stage (or its close date), and a stage's normal duration is the
+/// median over closed deals once there are enough samples, else the scorecard's <c>normalDays</c>. A median of 0 days
+/// (deals pass straight through, often stages clicked through at once) is no normal duration, so the scorecard's
+/// stands there too. Scoring uses the org-history figures through <see cref="StageNorms"/>.
 /// </summary>
 internal static class StageDurations
 {
@@ -38,7 +39,7 @@ internal static class StageDurations
         {
             var days = samples[stage.Name];
             var median = days.Count == 0 ? (int?)null : Median(days);
-            return days.Count >= minSamples
+            return days.Count >= minSamples && median > 0
                 ? new StageDuration(stage.Name, median, OrgHistory, days.Count, median, stage.NormalDays)
                 : new StageDuration(stage.Name, stage.NormalDays, ScorecardDefault, days.Count, median, stage.NormalDays);
         })];

@@ -182,7 +182,7 @@ public sealed class When_scoring_a_deal_a_sales_leader_can_trust
     }
 
     /// <summary>A deal far past a whole normal cycle (147 days on the standard ladder) with the basics missing for months.</summary>
-    private static OpportunityBuilder LongNeglected(int ageDays) => OpportunityBuilder.Open().InStage("Id. Decision Makers")
+    internal static OpportunityBuilder LongNeglected(int ageDays) => OpportunityBuilder.Open().InStage("Id. Decision Makers")
         .With(o => o with { CreatedDate = new DateTimeOffset(OpportunityBuilder.AsOf.AddDays(-ageDays), TimeOnly.MinValue, TimeSpan.Zero), NextStep = "Call Monday" })
         .WithHistory(h => h with
         {

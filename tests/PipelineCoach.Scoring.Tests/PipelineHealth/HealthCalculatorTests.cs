@@ -314,6 +314,20 @@ public sealed class When_computing_pipeline_health
     }
 
     [Test]
+    public void Should_keep_the_scorecards_figure_where_the_orgs_median_is_zero_days()
+    {
+        var start = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        // 20 deals clicked from Prospecting through Qualification within the hour.
+        var deals = Enumerable.Range(0, 20).Select(i => new ClosedDeal($"006{i:D15}", "005000000000001AAA", 1, false, null,
+            new Dictionary<string, DateTimeOffset> { ["Prospecting"] = start, ["Qualification"] = start.AddHours(1), ["Closed Lost"] = start.AddDays(30) })).ToList();
+
+        var prospecting = StageDurations.Compute(deals, Ladder, minSamples: 20).Single(d => d.Stage == "Prospecting");
+
+        Assert.That((prospecting.NormalDays, prospecting.Source, prospecting.Samples, prospecting.OrgMedianDays), Is.EqualTo(((int?)14, "scorecard-default", 20, (int?)0)),
+            "0 days is no normal duration: the scorecard's 14 stand, with the org's median beside it");
+    }
+
+    [Test]
     public void Should_give_every_reason_in_words_without_ids_or_field_names()
     {
         string[] targets = ["001000000000001AAA", "001000000000002AAA", "001000000000003AAA"];
