@@ -31,7 +31,7 @@ public static class FactCatalog
         new("History.StageRegressionCount", FactType.Number, "How many times the stage moved backwards."),
         new("History.CompellingEventMoves", FactType.Number, "How many times the compelling event (the scorecard's compellingEventField) was moved later, from field history; not set when Sync does not follow that field's history."),
         new("Derived.DaysInCurrentStage", FactType.Number, "Days since the opportunity entered its current stage."),
-        new("Derived.StageNormalDays", FactType.Number, "The current stage's normal duration from the scorecard."),
+        new("Derived.StageNormalDays", FactType.Number, "The current stage's normal duration: the org's median where its closed deals give enough samples, else the scorecard's normalDays."),
         new("Derived.StageAgeRatio", FactType.Number, "Days in the current stage divided by the stage's normal duration."),
         new("Derived.DaysSinceLastActivity", FactType.Number, "Days since the last activity."),
         new("Derived.DaysUntilClose", FactType.Number, "Days from the as-of date to the close date (negative when overdue)."),
