@@ -8,6 +8,11 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
 {
     private static readonly CompiledScorecard Scorecard = ScorecardCompiler.Compile(DefaultScorecards.ProactiveQualification);
 
+    /// <summary>A Negotiation/Review deal whose close date is its compelling event's date.</summary>
+    private static OpportunityBuilder DealClosingOnItsEvent(DateOnly close) => OpportunityBuilder.Open().InStage("Negotiation/Review")
+        .With(o => o with { CloseDate = close })
+        .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
     private static ScoreResult Score(OpportunityBuilder opportunity)
     {
         var result = Scorecard.CreateResult();
@@ -67,9 +72,7 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     public void Should_fail_customer_close_date_on_the_planted_slipping_deal()
     {
         var close = OpportunityBuilder.AsOf.AddDays(100);
-        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
-            .With(o => o with { CloseDate = close })
-            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+        var result = Score(DealClosingOnItsEvent(close)
             .WithHistory(h => h with
             {
                 CloseDatePushCount = 3, QuarterBoundariesCrossed = 3, TotalDaysPushed = 270,
@@ -85,9 +88,7 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     public void Should_fail_customer_close_date_on_quarter_slips_when_the_event_history_is_not_followed()
     {
         var close = OpportunityBuilder.AsOf.AddDays(100);
-        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
-            .With(o => o with { CloseDate = close })
-            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+        var result = Score(DealClosingOnItsEvent(close)
             .WithHistory(h => h with { CloseDatePushCount = 3, QuarterBoundariesCrossed = 3, TotalDaysPushed = 270 }));
 
         var criterion = result.Criterion("customer-close-date");
@@ -105,9 +106,7 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     public void Should_fail_customer_close_date_when_the_event_keeps_moving_later(int eventMoves, CriterionStatus expected)
     {
         var close = OpportunityBuilder.AsOf.AddDays(30);
-        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
-            .With(o => o with { CloseDate = close })
-            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+        var result = Score(DealClosingOnItsEvent(close)
             .WithHistory(h => h with
             {
                 CloseDatePushCount = eventMoves,
@@ -128,9 +127,7 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     public void Should_hold_customer_close_date_when_sync_does_not_follow_the_event_history()
     {
         var close = OpportunityBuilder.AsOf.AddDays(30);
-        var result = Score(OpportunityBuilder.Open().InStage("Negotiation/Review")
-            .With(o => o with { CloseDate = close })
-            .WithField("Compelling_Event_Date__c", close.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+        var result = Score(DealClosingOnItsEvent(close)
             .WithHistory(h => h with { DateFieldPushCounts = new Dictionary<string, int>() }));
 
         Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.Met));
