@@ -49,7 +49,6 @@ internal static class ScoringService
         services.AddSingleton<OpportunityScorer>();
         services.AddSingleton<Calibration>();
         services.AddHostedService<ScorecardSeeder>();
-        services.AddHostedService<CalibrationWarmer>();
         services.AddSingleton<RescoringSignal>();
         services.AddSingleton<Rescorer>();
         services.AddHostedService<RescoringWorker>();
