@@ -10,7 +10,8 @@ internal static class BacktestApi
 
     /// <summary>
     /// Replays a scorecard version (the active one, else the latest) over the deals closed since <c>since</c> (default two
-    /// years), each scored as it last looked while open, and reports how well the grades separated won from lost.
+    /// years), each scored as it last looked while open, and reports how well the grades separated won from lost,
+    /// overall and per stage of the ladder. Always replays now: the report scores read is kept by <see cref="Calibration"/>.
     /// </summary>
     private static async Task<Results<Ok<BacktestReport>, NotFound>> BacktestAsync(string id, int? version, DateOnly? since,
         ScorecardStore store, ScorecardCatalog catalog, Calibration calibration, CancellationToken cancellationToken)

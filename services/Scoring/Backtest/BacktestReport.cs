@@ -16,6 +16,12 @@ public sealed record BacktestReport
     /// <summary>Grades from best (highest scores) to worst.</summary>
     public required IReadOnlyList<GradeOutcome> Grades { get; init; }
 
+    /// <summary>
+    /// Per stage of the scorecard's ladder, in ladder order: the deals that last stood open in it, per grade. Deals
+    /// last open in a stage off the ladder are counted above but not here.
+    /// </summary>
+    public required IReadOnlyList<StageOutcome> Stages { get; init; }
+
     /// <summary>Brier score using each grade's stated win probability; null when a band states none. Lower is better.</summary>
     public double? BrierStated { get; init; }
 

@@ -15,7 +15,10 @@ public static class ScorecardBacktest
     /// <summary>Below this many closed deals (or without both wins and losses) the verdict is "too few closed deals".</summary>
     public const int MinClosedDeals = 30;
 
-    /// <summary>A grade needs this many closed deals before its own win rate replaces the stated probability.</summary>
+    /// <summary>
+    /// A grade needs this many closed deals before its own win rate replaces the stated probability; so does a grade
+    /// at one stage before its rate there replaces the grade's.
+    /// </summary>
     public const int MinDealsPerGrade = 10;
 
     private const double Z95 = 1.959964;
@@ -33,7 +36,7 @@ public static class ScorecardBacktest
         {
             facts.Load(deal.LastOpenSnapshot);
             scorecard.Score(facts, deal.AsOf, result);
-            cases.Add(new BacktestCase(deal.LastOpenSnapshot.OpportunityId, result.Score, result.Grade, deal.Won));
+            cases.Add(new BacktestCase(deal.LastOpenSnapshot.OpportunityId, result.Score, result.Grade, deal.Won, deal.LastOpenSnapshot.Opportunity.StageName));
             replayed += deal.ReplayedFromClosedSnapshot ? 1 : 0;
         }
 
@@ -50,7 +53,7 @@ public static class ScorecardBacktest
         var baseRate = deals == 0 ? 0 : (double)won / deals;
         var enough = deals >= MinClosedDeals && won > 0 && won < deals;
         var bands = scorecard.Grades.OrderByDescending(band => band.Min).ToList();
-        var grades = bands.Select(band => Outcome(band, cases.Where(c => c.Score >= band.Min && c.Score <= band.Max).ToList(), baseRate, enough)).ToList();
+        var grades = bands.Select(band => Outcome(band, InBand(cases, band), baseRate, enough)).ToList();
 
         var notes = new List<string>();
         if (deals == 0)
@@ -105,6 +108,7 @@ public static class ScorecardBacktest
             Won = won,
             BaseWinRate = baseRate,
             Grades = grades,
+            Stages = Stages(scorecard.Stages, bands, grades, cases, enough),
             BrierStated = allStated && deals > 0
                 ? Brier(cases, c => bands.First(band => c.Score >= band.Min && c.Score <= band.Max).WinProbability!.Value)
                 : null,
@@ -130,6 +134,49 @@ public static class ScorecardBacktest
             : separation >= 0.7 ? "grades separate won from lost deals well"
             : separation >= 0.6 ? "grades separate won from lost deals somewhat"
             : "weak separation: grades only slightly separate won from lost deals";
+    }
+
+    private static List<BacktestCase> InBand(IEnumerable<BacktestCase> cases, GradeBand band) =>
+        cases.Where(c => c.Score >= band.Min && c.Score <= band.Max).ToList();
+
+    /// <summary>
+    /// Each ladder stage's deals per grade. A cell's estimate shrinks towards its grade's win rate across all stages,
+    /// as a grade's shrinks towards the overall rate, so a stage only moves a grade's probability as far as its deals
+    /// show.
+    /// </summary>
+    private static List<StageOutcome> Stages(IReadOnlyList<StageDefinition> ladder, List<GradeBand> bands, List<GradeOutcome> grades,
+        IReadOnlyList<BacktestCase> cases, bool enough)
+    {
+        // Stage names match case-insensitively, as the engine matches StageName to the ladder.
+        var byStage = cases.Where(c => c.Stage is not null).ToLookup(c => c.Stage!, StringComparer.OrdinalIgnoreCase);
+        return ladder.Select(stage =>
+        {
+            var inStage = byStage[stage.Name].ToList();
+            var won = inStage.Count(c => c.Won);
+            return new StageOutcome
+            {
+                Stage = stage.Name,
+                Deals = inStage.Count,
+                Won = won,
+                WinRate = inStage.Count == 0 ? null : (double)won / inStage.Count,
+                Grades = bands.Select((band, i) => Cell(InBand(inStage, band), grades[i], enough)).ToList(),
+            };
+        }).ToList();
+    }
+
+    private static StageGradeOutcome Cell(List<BacktestCase> inCell, GradeOutcome grade, bool enough)
+    {
+        var deals = inCell.Count;
+        var won = inCell.Count(c => c.Won);
+        // A cell with deals lies inside a grade with deals, so the grade's rate is known wherever it is used.
+        var smoothed = (won + (PriorStrength * (grade.WinRate ?? 0))) / (deals + PriorStrength);
+        return new StageGradeOutcome
+        {
+            Grade = grade.Grade,
+            Deals = deals,
+            Won = won,
+            EstimatedWinProbability = enough && deals >= MinDealsPerGrade ? smoothed : null,
+        };
     }
 
     private static GradeOutcome Outcome(GradeBand band, List<BacktestCase> inBand, double baseRate, bool enough)

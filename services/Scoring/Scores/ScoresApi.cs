@@ -38,7 +38,9 @@ internal static class ScoresApi
         {
             var detail = await DetailAsync(connection, catalog, score, message, cancellationToken);
             var scorecard = await catalog.GetAsync(score.ScorecardId, score.ScorecardVersion, cancellationToken);
-            var (winProbability, basis) = scorecard is null ? (detail?.WinProbability, null) : await calibration.WinProbabilityAsync(scorecard, score.EffectiveGrade, cancellationToken);
+            // At the deal's stage now: the stored snapshot is the one scored.
+            var (winProbability, basis) = scorecard is null ? (detail?.WinProbability, null)
+                : await calibration.WinProbabilityAsync(scorecard, score.EffectiveGrade, message?.Opportunity.StageName, cancellationToken);
             views.Add(new ScoreView(score.ScorecardId, score.ScorecardVersion, score.EffectiveScore, score.EffectiveGrade, score.Flags,
                 score.Score, score.Grade,
                 score.OverrideScore is { } overridden

@@ -13,6 +13,9 @@ public sealed class When_backtesting_a_scorecard
     private static IEnumerable<BacktestCase> Deals(int count, int score, string grade, int won) =>
         Enumerable.Range(0, count).Select(i => new BacktestCase($"{grade}-{score}-{i}", score, grade, i < won));
 
+    private static IEnumerable<BacktestCase> Deals(int count, int score, string grade, int won, string? stage) =>
+        Enumerable.Range(0, count).Select(i => new BacktestCase($"{stage}-{grade}-{score}-{i}", score, grade, i < won, stage));
+
     [Test]
     public void Should_report_win_rate_per_grade_from_tens_of_deals()
     {
@@ -181,6 +184,76 @@ public sealed class When_backtesting_a_scorecard
             Is.EqualTo(("Needs Analysis", (bool?)false, (bool?)false)));
         Assert.That(deal.LastOpenSnapshot.History!.CurrentStageEnteredAt, Is.EqualTo(needsAnalysis));
         Assert.That(ScorecardBacktest.Replay(ScorecardCompiler.Compile(Proactive), [deal]).ReplayedFromClosedSnapshot, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Should_estimate_a_grade_per_stage_where_the_stage_has_enough_deals_of_it()
+    {
+        BacktestCase[] cases =
+        [
+            .. Deals(12, 90, "A", won: 9, "Proposal/Price Quote"),
+            .. Deals(8, 90, "A", won: 2, "Prospecting"),
+            .. Deals(15, 20, "D", won: 3, "prospecting"), // StageName matches the ladder case-insensitively
+            .. Deals(5, 20, "D", won: 0, "Qualification"),
+            .. Deals(3, 70, "B", won: 1, "Discovery"), // not on the ladder
+            .. Deals(2, 70, "B", won: 1, stage: null),
+        ];
+
+        var report = ScorecardBacktest.Report(Proactive, cases);
+        var stages = report.Stages.ToDictionary(s => s.Stage);
+        StageGradeOutcome Cell(string stage, string grade) => stages[stage].Grades.Single(g => g.Grade == grade);
+
+        Assert.That(report.Stages.Select(s => s.Stage), Is.EqualTo(Proactive.Stages.Select(s => s.Name)), "every ladder stage, in ladder order");
+        Assert.That((report.Deals, report.Won), Is.EqualTo((45, 16)), "deals off the ladder still count overall");
+        Assert.That(report.Stages.Sum(s => s.Deals), Is.EqualTo(40), "but not per stage");
+        Assert.That((stages["Prospecting"].Deals, stages["Prospecting"].Won, stages["Prospecting"].WinRate), Is.EqualTo((23, 5, (double?)5 / 23)));
+        Assert.That(stages["Prospecting"].Grades.Select(g => g.Grade), Is.EqualTo(new[] { "A", "B", "C", "D" }));
+        Assert.That((stages["Negotiation/Review"].Deals, stages["Negotiation/Review"].WinRate), Is.EqualTo((0, (double?)null)));
+        Assert.That(stages["Negotiation/Review"].Grades.Select(g => g.EstimatedWinProbability), Has.All.Null);
+
+        // Grade A wins 11 of 20 across stages; at Proposal 9 of 12, shrunk towards 55 % with a prior worth two deals.
+        Assert.That((Cell("Proposal/Price Quote", "A").Deals, Cell("Proposal/Price Quote", "A").Won), Is.EqualTo((12, 9)));
+        Assert.That(Cell("Proposal/Price Quote", "A").EstimatedWinProbability, Is.EqualTo((9 + (2 * 0.55)) / 14).Within(1e-9));
+        Assert.That(Cell("Prospecting", "A").EstimatedWinProbability, Is.Null, "eight deals are too few");
+        Assert.That(Cell("Prospecting", "D").EstimatedWinProbability, Is.EqualTo((3 + (2 * 0.15)) / 17).Within(1e-9));
+        Assert.That(Cell("Qualification", "D").EstimatedWinProbability, Is.Null, "five deals are too few");
+        Assert.That(report.Grades.Single(g => g.Grade == "A").Deals, Is.EqualTo(20), "the grades are what they were");
+    }
+
+    [Test]
+    public void Should_not_estimate_any_stage_while_the_org_has_too_few_closed_deals()
+    {
+        BacktestCase[] cases = [.. Deals(12, 90, "A", won: 6, "Proposal/Price Quote"), .. Deals(10, 20, "D", won: 1, "Prospecting")];
+
+        var report = ScorecardBacktest.Report(Proactive, cases);
+        var proposalA = report.Stages.Single(s => s.Stage == "Proposal/Price Quote").Grades.Single(g => g.Grade == "A");
+
+        Assert.That((proposalA.Deals, proposalA.Won), Is.EqualTo((12, 6)));
+        Assert.That(report.Stages.SelectMany(s => s.Grades).Select(g => g.EstimatedWinProbability), Has.All.Null, "22 closed deals in all");
+    }
+
+    [Test]
+    public void Should_place_each_replayed_deal_at_the_stage_of_its_last_open_snapshot()
+    {
+        var scorecard = ScorecardCompiler.Compile(Proactive);
+        var prospecting = new DateTimeOffset(2025, 1, 2, 9, 0, 0, TimeSpan.Zero);
+        var rebuilt = ClosedOpportunity.From(OpportunityBuilder.Open().Closed(won: true)
+            .WithHistory(h => h with
+            {
+                StageEnteredAt = new Dictionary<string, DateTimeOffset> { ["Prospecting"] = prospecting, ["Value Proposition"] = prospecting.AddDays(20), ["Closed Won"] = prospecting.AddDays(40) },
+            })
+            .Build(), won: true, closeDate: null, Proactive.Stages);
+        ClosedOpportunity[] closed =
+        [
+            new(OpportunityBuilder.Open().InStage("Needs Analysis").Build(), OpportunityBuilder.AsOf, Won: true),
+            new(OpportunityBuilder.Open().InStage("Needs Analysis").Build(), OpportunityBuilder.AsOf, Won: false),
+            rebuilt,
+        ];
+
+        var report = ScorecardBacktest.Replay(scorecard, closed);
+
+        Assert.That(report.Stages.Where(s => s.Deals > 0).Select(s => (s.Stage, s.Deals, s.Won)),
+            Is.EqualTo(new[] { ("Needs Analysis", 2, 1), ("Value Proposition", 1, 1) }), "a deal seen only closed stands at its last open stage");
     }
 
     [Test]
