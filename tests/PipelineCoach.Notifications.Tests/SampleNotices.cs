@@ -34,13 +34,15 @@ internal static class SampleNotices
                     new NoticeLine { Text = "Grade dropped from B to D" },
                 ],
             },
+            // As SignalRules adds it from OpportunityScored.MissingNow: Scoring's coaching prompts, one a line.
             new NoticeSection
             {
-                Title = "What would help",
+                Title = SignalRules.MissingNowTitle,
+                OpportunityId = "0065g00000AcmeRAAV",
                 Lines =
                 [
-                    new NoticeLine { Text = "Agree a dated next step with the buyer" },
-                    new NoticeLine { Text = "Confirm the decision maker and the paper process" },
+                    new NoticeLine { Text = "What happens next, and when? Agree a dated next step with the customer." },
+                    new NoticeLine { Text = "Who signs? No economic buyer is named yet." },
                 ],
             },
         ],

@@ -37,7 +37,7 @@ public sealed record Notice
     /// <summary>When the signal happened.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
 
-    /// <summary>The body: what changed, an agenda, a digest's opportunities, each a titled list of lines.</summary>
+    /// <summary>The body: what changed and what is missing now, an agenda, a digest's opportunities, each a titled list of lines.</summary>
     public IReadOnlyList<NoticeSection> Sections { get; init; } = [];
 }
 

@@ -14,6 +14,9 @@ internal sealed record OpportunityInfo(string Id, string? Name, decimal? Amount,
 /// </summary>
 internal static class SignalRules
 {
+    /// <summary>The heading of a risk's coaching prompts: what the deal's stage expects that is not there yet.</summary>
+    public const string MissingNowTitle = "What is missing now";
+
     private static readonly CultureInfo Words = CultureInfo.GetCultureInfo("en-US");
 
     /// <summary>
@@ -52,8 +55,27 @@ internal static class SignalRules
             OccurredAt = scored.OccurredAt,
             Rank = (deal?.Amount ?? 0m) * (100 - scored.Score) / 100m,
             Audience = [new AudienceRule(scored.OwnerId, 0, "owner of the opportunity")],
-            Notice = DealNotice(Signals.OpportunityRisk, $"{Signals.OpportunityRisk}:{scored.OpportunityId}/{subject}:{period}", title, summary,
+            Notice = WithMissingNow(DealNotice(Signals.OpportunityRisk, $"{Signals.OpportunityRisk}:{scored.OpportunityId}/{subject}:{period}", title, summary,
                 scored.OccurredAt, deal, scored.OpportunityId, "What changed", scored.Changes.Count > 0 ? scored.Changes : raised.Select(FlagWords.Describe).ToList()),
+                scored.MissingNow),
+        };
+    }
+
+    /// <summary>
+    /// A risk tells the rep what to do about it: Scoring's coaching prompts for what the deal's stage expects and is not
+    /// met (already plain words, no field names), one line each, in scorecard order. No prompts (the deal is on track,
+    /// or a publisher older than <see cref="OpportunityScored.MissingNow"/>) leaves the notice exactly as it was.
+    /// </summary>
+    private static Notice WithMissingNow(Notice notice, IReadOnlyList<string> missingNow)
+    {
+        var prompts = missingNow.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        return prompts.Count == 0 ? notice : notice with
+        {
+            Sections =
+            [
+                .. notice.Sections,
+                new NoticeSection { Title = MissingNowTitle, OpportunityId = notice.OpportunityId, Lines = [.. prompts.Select(p => new NoticeLine { Text = p })] },
+            ],
         };
     }
 
