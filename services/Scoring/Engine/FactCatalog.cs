@@ -37,7 +37,7 @@ public static class FactCatalog
         new("Derived.DaysUntilClose", FactType.Number, "Days from the as-of date to the close date (negative when overdue)."),
         new("Derived.AgeDays", FactType.Number, "Days since the opportunity was created."),
         new("Derived.NextStepHasDate", FactType.Boolean, "Whether the next step text names a date or a weekday."),
-        new("Derived.NextStepTextDate", FactType.Date, "The calendar date the next step text names ('demo on 14 March'), without a year placed from three months before to nine months after the opportunity's last change; without one, a weekday ('call Tuesday') is its first occurrence after the last change and 'tomorrow' the day after; not set when the text names no day."),
+        new("Derived.NextStepTextDate", FactType.Date, "The calendar date the next step text names ('demo on 14 March'), without a year placed from three months before to nine months after the opportunity's last change; not set for weekdays or no date."),
         new("Derived.DaysFromCloseToEvent", FactType.Number, "Days from the close date to the compelling event (the scorecard's compellingEventField); negative when the close date falls after the event."),
         new("Derived.DaysToQuarterEnd", FactType.Number, "Days from the close date to the last day of its fiscal quarter (0 = the last day)."),
         new("Derived.NormalCycleDays", FactType.Number, "The sum of the stages' normal durations: how long a healthy deal takes end to end."),

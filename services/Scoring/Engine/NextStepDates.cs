@@ -3,46 +3,18 @@ using System.Text.RegularExpressions;
 namespace PipelineCoach.Scoring.Engine;
 
 /// <summary>
-/// Reads the date a next step's text names ("demo on 2026-03-14", "call March 14th", "review 14 Mar"), so a next step
-/// whose date has passed counts as no next step. A weekday ("call Tuesday") or "tomorrow" is relative to the day it
-/// was written, which the text does not record: it is read from the opportunity's last change, the latest day it can
-/// have been written on, so the estimate is never earlier than the rep meant. Numeric day/month forms are left alone:
-/// they are ambiguous between orders. Allocation-free.
+/// Reads the calendar date a next step's text names ("demo on 2026-03-14", "call March 14th", "review 14 Mar"), so a
+/// next step whose date has passed counts as no next step. Weekdays ("call Tuesday") and numeric day/month forms are
+/// left alone: the first is relative to a day the text does not record, the second ambiguous between orders.
+/// Allocation-free.
 /// </summary>
 public static partial class NextStepDates
 {
     /// <summary>
     /// The first calendar date in <paramref name="text"/>; a date without a year lands between three months before and nine
-    /// months after <paramref name="near"/> (the day the text was last changed). Without one, a weekday is its first
-    /// occurrence after <paramref name="near"/> and "tomorrow" the day after.
+    /// months after <paramref name="near"/> (the day the text was last changed).
     /// </summary>
-    public static DateOnly? Read(ReadOnlySpan<char> text, DateOnly near) => CalendarDate(text, near) ?? RelativeDay(text, near);
-
-    private static DateOnly? RelativeDay(ReadOnlySpan<char> text, DateOnly near)
-    {
-        foreach (var match in RelativeDayPattern().EnumerateMatches(text))
-        {
-            var word = text.Slice(match.Index, match.Length);
-            if (word.Equals("tomorrow", StringComparison.OrdinalIgnoreCase))
-            {
-                return near.AddDays(1);
-            }
-
-            ReadOnlySpan<string> days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-            for (var d = 0; d < days.Length; d++)
-            {
-                if (word.StartsWith(days[d], StringComparison.OrdinalIgnoreCase))
-                {
-                    var ahead = ((d - (int)near.DayOfWeek + 6) % 7) + 1;
-                    return near.AddDays(ahead);
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static DateOnly? CalendarDate(ReadOnlySpan<char> text, DateOnly near)
+    public static DateOnly? Read(ReadOnlySpan<char> text, DateOnly near)
     {
         foreach (var match in DatePattern().EnumerateMatches(text))
         {
@@ -182,9 +154,6 @@ public static partial class NextStepDates
         @"\b\d{4}-\d{1,2}-\d{1,2}\b|\b(" + Months + @")\.?\s+\d{1,2}(st|nd|rd|th)?\b(,?\s+\d{4}\b)?|\b\d{1,2}(st|nd|rd|th)?\s+(" + Months + @")\b\.?(,?\s+\d{4}\b)?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DatePattern();
-
-    [GeneratedRegex(@"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\btomorrow\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex RelativeDayPattern();
 
     /// <summary>Month names and their usual abbreviations, whole words only ("dec" in "decision" is not December).</summary>
     private const string Months = "jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?";

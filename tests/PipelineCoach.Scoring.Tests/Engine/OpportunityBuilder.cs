@@ -21,7 +21,6 @@ internal sealed class OpportunityBuilder
     };
 
     private OpportunityHistorySummary history = new() { CurrentStageEnteredAt = new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero) };
-    private DateTimeOffset sourceVersion = new(2025, 3, 14, 8, 0, 0, TimeSpan.Zero);
 
     public static OpportunityBuilder Open() => new();
 
@@ -58,13 +57,6 @@ internal sealed class OpportunityBuilder
     public OpportunityBuilder InCurrentStageForDays(int days) =>
         WithHistory(h => h with { CurrentStageEnteredAt = new DateTimeOffset(AsOf.AddDays(-days), TimeOnly.FromTimeSpan(TimeSpan.FromHours(10)), TimeSpan.Zero) });
 
-    /// <summary>When the opportunity last changed in Salesforce (default: the as-of day, 08:00 UTC).</summary>
-    public OpportunityBuilder WithSourceVersion(DateTimeOffset version)
-    {
-        sourceVersion = version;
-        return this;
-    }
-
     public OpportunityBuilder WithField(string apiName, string? value)
     {
         customFields[apiName] = value;
@@ -91,7 +83,7 @@ internal sealed class OpportunityBuilder
     {
         OpportunityId = opportunity.Id,
         OrganizationId = "00D000000000001EAA",
-        SourceVersion = sourceVersion,
+        SourceVersion = new DateTimeOffset(2025, 3, 14, 8, 0, 0, TimeSpan.Zero),
         OccurredAt = new DateTimeOffset(2025, 3, 14, 8, 0, 0, TimeSpan.Zero),
         Source = "webhook",
         ChangeType = "UPDATE",

@@ -110,21 +110,6 @@ public sealed class When_scoring_a_deal_a_sales_leader_can_trust
         Assert.That(result.Criterion("dated-next-step").Status, Is.EqualTo(CriterionStatus.NotMet));
     }
 
-    /// <summary>
-    /// "call Tuesday" with no date field, on a deal nobody has touched for a month: the Tuesday after its last change has
-    /// long passed. The same text on a deal changed yesterday still counts.
-    /// </summary>
-    [TestCase(30, true)]
-    [TestCase(1, false)]
-    public void Should_let_a_weekday_next_step_go_stale_after_the_week_it_was_written(int daysSinceLastChange, bool stale)
-    {
-        var result = Score(OpportunityBuilder.Open().InStage("Needs Analysis").With(o => o with { NextStep = "call Tuesday" })
-            .WithSourceVersion(new DateTimeOffset(OpportunityBuilder.AsOf.AddDays(-daysSinceLastChange), new TimeOnly(9, 0), TimeSpan.Zero)));
-
-        Assert.That(result.Flag("no-next-step").Raised, Is.EqualTo(stale));
-        Assert.That(result.Criterion("dated-next-step").Status, Is.EqualTo(stale ? CriterionStatus.NotMet : CriterionStatus.Met));
-    }
-
     [Test]
     public void Should_call_a_next_step_whose_text_names_a_past_date_no_next_step()
     {
@@ -229,10 +214,7 @@ public sealed class When_scoring_a_deal_a_sales_leader_can_trust
     [TestCase("QBR on 5 February 2026", "2026-02-05")]
     [TestCase("meet 3 decision makers", null)]
     [TestCase("send 2 marketing decks", null)]
-    [TestCase("call Tuesday", "2025-03-18")]
-    [TestCase("Friday: pricing call", "2025-03-21")]
-    [TestCase("send it tomorrow", "2025-03-15")]
-    [TestCase("demo Tuesday 1 April", "2025-04-01")]
+    [TestCase("call Tuesday", null)]
     [TestCase("send proposal 3/20", null)]
     [TestCase("no date here", null)]
     public void Should_read_the_calendar_date_a_next_step_names(string text, string? expected)

@@ -40,7 +40,6 @@ public sealed class When_following_the_worked_example_of_the_scoring_guide
         .WithField("Decision_Process__c", "IT security review, then CFO sign-off")
         .WithField("Next_Step_Date__c", "2025-03-11").WithField("Discount_Percent__c", "10")
         .With(o => o with { NextStep = "Call Tuesday", LastActivityDate = new DateOnly(2025, 3, 18) })
-        .WithSourceVersion(On(3, 10))
         .WithHistory(h => h with
         {
             CurrentStageEnteredAt = On(3, 10),
@@ -99,7 +98,7 @@ public sealed class When_following_the_worked_example_of_the_scoring_guide
             "Score 100 → 60, grade A → B.",
             "Buying plan understood is now expected from Id. Decision Makers on. How will they decide? Record their decision process and criteria before proposing.",
             "Dated next step agreed no longer holds. What happens next, and when? Agree a dated next step with the customer.",
-            "No next step: nothing agreed is still ahead (next step: Call Tuesday; next step date: 2025-03-11; date in its text: 2025-03-11).",
+            "No next step: nothing agreed is still ahead (next step: Call Tuesday; next step date: 2025-03-11; date in its text: not recorded).",
         }));
         Assert.That(score.Criteria.Single(c => c.Id == "buying-plan").Evidence,
             Is.EqualTo(new EvidenceSnapshot("Decision_Criteria__c", "not recorded", "Decision_Criteria__c is set")));
