@@ -187,6 +187,18 @@ internal sealed partial class When_calling_the_rest_api : SimulatorFixture
         });
     }
 
+    [TestCase("OpportunityHistory", "008")]
+    [TestCase("OpportunityFieldHistory", "017")]
+    public async Task Should_refuse_to_change_a_history_row(string type, string prefix)
+    {
+        var id = SalesforceIds.Create(prefix, 0);
+        using var patch = await Client.PatchAsync($"services/data/v62.0/sobjects/{type}/{id}", """{"CreatedDate": "2020-01-01T00:00:00.000+0000"}""", "client=pipeline-coach");
+        var body = await patch.JsonAsync();
+
+        Assert.That((int)patch.StatusCode, Is.EqualTo(400));
+        Assert.That(body[0].GetProperty("errorCode").GetString(), Is.EqualTo("INVALID_TYPE_FOR_OPERATION"));
+    }
+
     [Test]
     public async Task Should_show_the_planted_slipping_deal_moving_its_event_with_every_push()
     {

@@ -120,7 +120,9 @@ eventually 300 initial_load_done || fail "Sync's initial load from the simulator
 # (nearly) every closed deal the simulator generated and shows the separation, or the deadline passes.
 CLOSED_DEALS=$(json 'process.stdout.write(String(data.outcomes.closedDeals))' < "$CLONE_HOME/ground-truth.json")
 backtest_separates() {
-  backtest=$(api "$SCORING_URL/api/v1/scorecards/proactive-qualification/backtest") || return 1
+  local body
+  body=$(api "$SCORING_URL/api/v1/scorecards/proactive-qualification/backtest") || return 1
+  backtest=$body  # the summary below reads the last good answer, never a failed call's empty one
   json 'process.exit(data.deals >= 0.95 * Number(args[0]) && data.gradesOrdered && data.separation >= 0.65 ? 0 : 1)' "$CLOSED_DEALS" <<< "$backtest"
 }
 separated=0 backtest='{"grades":[]}'

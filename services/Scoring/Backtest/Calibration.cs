@@ -18,8 +18,11 @@ internal sealed class Calibration(NpgsqlDataSource dataSource, OpportunityScorer
 {
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromHours(1);
 
+    /// <summary>How long a kept report stands after a background replay failed, before the next one is tried.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(5);
+
     private readonly StaleWhileRevalidateCache<(string Id, int Version), BacktestReport> _reports =
-        new(RefreshAfter, timeProvider, logger, lifetime.ApplicationStopping);
+        new(RefreshAfter, RetryAfterFailure, timeProvider, logger, lifetime.ApplicationStopping);
 
     /// <summary>Replays <paramref name="scorecard"/> over the deals closed since <paramref name="since"/> (default two years), now.</summary>
     public async Task<BacktestReport> ReplayAsync(CompiledScorecard scorecard, DateOnly? since, CancellationToken cancellationToken)

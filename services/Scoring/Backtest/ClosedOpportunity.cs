@@ -10,6 +10,13 @@ namespace PipelineCoach.Scoring.Backtest;
 public sealed record ClosedOpportunity(OpportunityChanged LastOpenSnapshot, DateOnly AsOf, bool Won, bool ReplayedFromClosedSnapshot = false)
 {
     /// <summary>
+    /// The stage the deal last stood open in, when known: the open snapshot's stage, or the one a rebuilt deal's
+    /// history shows. Null when a rebuilt deal's stage is only a guess from its outcome, which would tell the per-stage
+    /// win rates what they are meant to find out.
+    /// </summary>
+    public string? Stage { get; init; } = LastOpenSnapshot.Opportunity.StageName;
+
+    /// <summary>
     /// The deal to replay from what the mirror holds: the last open snapshot as of the day it was current, or, when
     /// only the closed snapshot is known, an open one rebuilt from it (see <see cref="ClosedSnapshotReplay"/>).
     /// </summary>
@@ -23,6 +30,9 @@ public sealed record ClosedOpportunity(OpportunityChanged LastOpenSnapshot, Date
         }
 
         var (open, asOf) = ClosedSnapshotReplay.Rebuild(snapshot, won, closeDate, stages);
-        return new ClosedOpportunity(open, asOf, won, ReplayedFromClosedSnapshot: true);
+        return new ClosedOpportunity(open, asOf, won, ReplayedFromClosedSnapshot: true)
+        {
+            Stage = ClosedSnapshotReplay.EnteredLastOpenStage(snapshot.History, stages),
+        };
     }
 }

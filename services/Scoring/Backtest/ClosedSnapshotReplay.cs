@@ -50,7 +50,11 @@ public static class ClosedSnapshotReplay
     /// The open stage of the scorecard's ladder the deal entered last; without history, a won deal is taken to have
     /// reached the last stage and a lost one the first.
     /// </summary>
-    public static string? LastOpenStage(OpportunityHistorySummary? history, IReadOnlyList<StageDefinition> stages, bool won)
+    public static string? LastOpenStage(OpportunityHistorySummary? history, IReadOnlyList<StageDefinition> stages, bool won) =>
+        EnteredLastOpenStage(history, stages) ?? (stages.Count == 0 ? null : won ? stages[^1].Name : stages[0].Name);
+
+    /// <summary>The open stage of the scorecard's ladder the deal's history shows it entered last; null without one.</summary>
+    public static string? EnteredLastOpenStage(OpportunityHistorySummary? history, IReadOnlyList<StageDefinition> stages)
     {
         ArgumentNullException.ThrowIfNull(stages);
         string? last = null;
@@ -67,6 +71,6 @@ public static class ClosedSnapshotReplay
             }
         }
 
-        return last ?? (stages.Count == 0 ? null : won ? stages[^1].Name : stages[0].Name);
+        return last;
     }
 }

@@ -36,7 +36,7 @@ public static class ScorecardBacktest
         {
             facts.Load(deal.LastOpenSnapshot);
             scorecard.Score(facts, deal.AsOf, result);
-            cases.Add(new BacktestCase(deal.LastOpenSnapshot.OpportunityId, result.Score, result.Grade, deal.Won, deal.LastOpenSnapshot.Opportunity.StageName));
+            cases.Add(new BacktestCase(deal.LastOpenSnapshot.OpportunityId, result.Score, result.Grade, deal.Won, deal.Stage));
             replayed += deal.ReplayedFromClosedSnapshot ? 1 : 0;
         }
 

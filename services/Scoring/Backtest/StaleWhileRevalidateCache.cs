@@ -6,11 +6,13 @@ namespace PipelineCoach.Scoring.Backtest;
 /// <see cref="TimeProvider"/>) the caller that notices starts a refresh in the background and still gets the kept
 /// value. One computation per key runs at a time (single-flight): callers that find no value yet all wait for the
 /// same one, and a stale value is refreshed once however many callers notice. A background refresh that fails is
-/// logged and the kept value stays, to be refreshed again by the next caller; a first computation that fails fails
-/// its waiting callers, and the next caller starts another.
+/// logged and the kept value stays, to be refreshed again by the first caller after <c>retryAfterFailure</c> (a lasting
+/// failure must not turn into back-to-back recomputations); a first computation that fails fails its waiting callers,
+/// and the next caller starts another.
 /// </summary>
 /// <param name="stopping">Cancels computations: they are shared, so no single caller's token may.</param>
-internal sealed partial class StaleWhileRevalidateCache<TKey, TValue>(TimeSpan refreshAfter, TimeProvider timeProvider, ILogger logger, CancellationToken stopping)
+internal sealed partial class StaleWhileRevalidateCache<TKey, TValue>(TimeSpan refreshAfter, TimeSpan retryAfterFailure, TimeProvider timeProvider,
+    ILogger logger, CancellationToken stopping)
     where TKey : notnull
     where TValue : class
 {
@@ -32,7 +34,7 @@ internal sealed partial class StaleWhileRevalidateCache<TKey, TValue>(TimeSpan r
 
             if (entry.Value is { } kept)
             {
-                if (entry.Running is null && timeProvider.GetUtcNow() - entry.StartedAt >= refreshAfter)
+                if (entry.Running is null && timeProvider.GetUtcNow() >= entry.RefreshAt)
                 {
                     entry.Running = ComputeAsync(key, entry, compute);
                 }
@@ -63,6 +65,7 @@ internal sealed partial class StaleWhileRevalidateCache<TKey, TValue>(TimeSpan r
             lock (_gate)
             {
                 (entry.Running, kept) = (null, entry.Value);
+                entry.RefreshAt = timeProvider.GetUtcNow() + retryAfterFailure;
             }
 
             if (kept is null)
@@ -81,7 +84,7 @@ internal sealed partial class StaleWhileRevalidateCache<TKey, TValue>(TimeSpan r
         // The value and the end of the computation are seen together: whoever sees the value can start the next.
         lock (_gate)
         {
-            (entry.Value, entry.StartedAt, entry.Running) = (value, startedAt, null);
+            (entry.Value, entry.RefreshAt, entry.Running) = (value, startedAt + refreshAfter, null);
         }
 
         return value;
@@ -94,8 +97,11 @@ internal sealed partial class StaleWhileRevalidateCache<TKey, TValue>(TimeSpan r
     {
         public TValue? Value { get; set; }
 
-        /// <summary>When the computation of <see cref="Value"/> started: its age is the age of what it read.</summary>
-        public DateTimeOffset StartedAt { get; set; }
+        /// <summary>
+        /// When <see cref="Value"/> is stale: <c>refreshAfter</c> from the start of its computation (its age is the age
+        /// of what it read), or <c>retryAfterFailure</c> after a refresh that failed.
+        /// </summary>
+        public DateTimeOffset RefreshAt { get; set; }
 
         public Task<TValue>? Running { get; set; }
     }

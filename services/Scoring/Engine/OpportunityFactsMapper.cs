@@ -127,7 +127,7 @@ public static partial class OpportunityFactsMapper
         facts.Values[FactSlots.StageRegressionCount] = FactValue.FromNumber(history.StageRegressionCount);
         var layout = facts.Layout;
         if (layout.CompellingEventSlot >= 0
-            && history.DateFieldPushCounts.TryGetValue(layout.CustomFields[layout.CompellingEventSlot - FactSlots.BuiltInCount].Name, out var eventMoves))
+            && PushCount(history.DateFieldPushCounts, layout.CustomFields[layout.CompellingEventSlot - FactSlots.BuiltInCount].Name) is { } eventMoves)
         {
             facts.Values[FactSlots.CompellingEventMoves] = FactValue.FromNumber(eventMoves);
         }
@@ -140,6 +140,31 @@ public static partial class OpportunityFactsMapper
 
         facts.CurrentStageEnteredOn = ToDate(enteredAt);
         LoadStageReach(facts, history);
+    }
+
+    /// <summary>
+    /// How often <paramref name="field"/> was moved later. Salesforce API names are case-insensitive and Sync keys the
+    /// counts with its own configured spelling, so a differently cased name still matches (without allocating).
+    /// </summary>
+    private static int? PushCount(IReadOnlyDictionary<string, int> counts, string field)
+    {
+        if (counts.TryGetValue(field, out var exact))
+        {
+            return exact;
+        }
+
+        if (counts is Dictionary<string, int> dictionary)
+        {
+            foreach (var (name, count) in dictionary)
+            {
+                if (string.Equals(name, field, StringComparison.OrdinalIgnoreCase))
+                {
+                    return count;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static void LoadStageReach(OpportunityFacts facts, OpportunityHistorySummary history)

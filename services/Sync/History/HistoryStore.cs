@@ -94,7 +94,7 @@ public static class HistoryStore
 
     private static FieldHistoryRow ParseFieldRow(Dictionary<string, JsonElement> fields)
     {
-        string? Text(string name) => fields.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? Text(string name) => TextOf(fields, name);
         var created = SalesforceDateTime.TryParse(Text("CreatedDate"), out var c) ? c : throw new FormatException("OpportunityFieldHistory without CreatedDate.");
         return new FieldHistoryRow(
             SalesforceId.Normalize(Text("Id")!),
@@ -105,13 +105,16 @@ public static class HistoryStore
             created);
     }
 
+    private static string? TextOf(Dictionary<string, JsonElement> fields, string name) =>
+        fields.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
     /// <summary>A Salesforce date (<c>2026-03-31</c>, or a dateTime whose first ten characters are one); null otherwise.</summary>
     private static DateOnly? Date(string? text) =>
         text is { Length: >= 10 } && DateOnly.TryParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
 
     private static (HistoryRow Row, DateTimeOffset Modstamp) Parse(Dictionary<string, JsonElement> fields)
     {
-        string? Text(string name) => fields.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? Text(string name) => TextOf(fields, name);
         var created = SalesforceDateTime.TryParse(Text("CreatedDate"), out var c) ? c : throw new FormatException("OpportunityHistory without CreatedDate.");
         return (new HistoryRow(
                 SalesforceId.Normalize(Text("Id")!),

@@ -11,3 +11,7 @@ CREATE TABLE opportunity_field_history (
 );
 
 CREATE INDEX opportunity_field_history_opportunity ON opportunity_field_history (opportunity_id, created_date);
+
+-- Summaries stored before this migration lack the followed fields' move counts; reading OpportunityHistory again from
+-- the start re-derives every summary (with its counts) on the next reconcile run.
+DELETE FROM sync_watermarks WHERE object_name = 'OpportunityHistory';

@@ -31,11 +31,16 @@ public sealed partial class ReconcileOptions : IValidatableObject
     ];
 
     /// <summary>
-    /// Date fields whose moves are read from <c>OpportunityFieldHistory</c> (field history tracking must be on for
-    /// each in Salesforce): how often the compelling event date was moved later tells a customer's date from a
-    /// seller's. Empty turns the poll off.
+    /// Date fields, comma-separated, whose moves are read from <c>OpportunityFieldHistory</c> (field history tracking
+    /// must be on for each in Salesforce): how often the compelling event date was moved later tells a customer's date
+    /// from a seller's. Empty turns the poll off. A string rather than a list because configuration binding adds a
+    /// configured list to a default one instead of replacing it, and cannot express an empty list at all.
     /// </summary>
-    public IList<string> FollowedDateFields { get; set; } = ["Compelling_Event_Date__c"];
+    public string FollowedDateFields { get; set; } = "Compelling_Event_Date__c";
+
+    /// <summary><see cref="FollowedDateFields"/> as names, in the order given.</summary>
+    public IReadOnlyList<string> FollowedDateFieldNames =>
+        FollowedDateFields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Load the whole org with Bulk API 2.0 when no watermark exists yet.</summary>
     public bool InitialLoadWhenEmpty { get; set; } = true;
@@ -45,7 +50,7 @@ public sealed partial class ReconcileOptions : IValidatableObject
     public int BulkChunkSize { get; set; } = 50_000;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        FollowedDateFields.Where(field => !ApiName().IsMatch(field))
+        FollowedDateFieldNames.Where(field => !ApiName().IsMatch(field))
             .Select(field => new ValidationResult($"'{field}' is not a Salesforce field API name.", [nameof(FollowedDateFields)]));
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]

@@ -270,20 +270,23 @@ public sealed partial class Reconciler(
 
     /// <summary>
     /// Field history rows are never edited, so <c>CreatedDate</c> is their watermark (the object has no
-    /// <c>SystemModstamp</c>); only the followed date fields are read.
+    /// <c>SystemModstamp</c>); only the followed date fields are read. The watermark is kept per set of followed
+    /// fields, so a field followed later is read from the start of its history, not from where the others got to.
     /// </summary>
     private async Task<int> ReconcileFieldHistoryAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.FollowedDateFields.Count == 0)
+        var fields = options.Value.FollowedDateFieldNames;
+        if (fields.Count == 0)
         {
             return 0;
         }
 
-        var watermark = await runs.GetWatermarkAsync(OpportunityFieldHistory, cancellationToken);
+        var watermarkName = $"{OpportunityFieldHistory}({string.Join(',', fields.Order(StringComparer.OrdinalIgnoreCase))})";
+        var watermark = await runs.GetWatermarkAsync(watermarkName, cancellationToken);
         var since = watermark.Value is { } value ? value - options.Value.Overlap : DateTimeOffset.UnixEpoch;
         var soql = "SELECT Id, OpportunityId, Field, OldValue, NewValue, CreatedDate FROM OpportunityFieldHistory " +
-                   $"WHERE Field IN ('{string.Join("','", options.Value.FollowedDateFields)}') AND CreatedDate > {SoqlDateTime(since)} ORDER BY CreatedDate, Id";
-        return await ApplyHistoryPagesAsync(soql, OpportunityFieldHistory, HistoryStore.UpsertFieldRowsAsync, CreatedDate, cancellationToken);
+                   $"WHERE Field IN ('{string.Join("','", fields)}') AND CreatedDate > {SoqlDateTime(since)} ORDER BY CreatedDate, Id";
+        return await ApplyHistoryPagesAsync(soql, watermarkName, HistoryStore.UpsertFieldRowsAsync, CreatedDate, cancellationToken);
 
         static DateTimeOffset CreatedDate(Dictionary<string, JsonElement> fields) =>
             fields.TryGetValue("CreatedDate", out var v) && SalesforceDateTime.TryParse(v.GetString(), out var created) ? created : default;
@@ -309,7 +312,7 @@ public sealed partial class Reconciler(
                     var summary = OpportunityHistoryDeriver.Derive(
                         await HistoryStore.RowsAsync(work, opportunityId, token),
                         await HistoryStore.FieldRowsAsync(work, opportunityId, token),
-                        [.. options.Value.FollowedDateFields]);
+                        options.Value.FollowedDateFieldNames);
                     await MirrorWriter.ApplyHistoryAsync(work, opportunityId, summary, OrganizationId, time.GetUtcNow(), token);
                 }
 

@@ -167,6 +167,12 @@ public sealed class OrgWriter(SalesforceOrg org, TimeProvider time)
             return new WriteError("INVALID_TYPE", $"sObject type '{type}' is not supported.", []);
         }
 
+        // History rows are Salesforce's record of changes: read-only, as in the real API.
+        if (table is OpportunityHistoryTable or OpportunityFieldHistoryTable)
+        {
+            return new WriteError("INVALID_TYPE_FOR_OPERATION", $"entity type cannot be updated: {table.Name}", []);
+        }
+
         if (!SalesforceIds.LooksLikeId(id))
         {
             return new WriteError("MALFORMED_ID", $"{table.Name} ID: id value of incorrect type: {id}", ["Id"]);

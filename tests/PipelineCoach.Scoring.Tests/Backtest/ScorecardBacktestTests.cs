@@ -256,6 +256,27 @@ public sealed class When_backtesting_a_scorecard
             Is.EqualTo(new[] { ("Needs Analysis", 2, 1), ("Value Proposition", 1, 1) }), "a deal seen only closed stands at its last open stage");
     }
 
+    /// <summary>
+    /// A deal seen only closed and without history is scored at a stage guessed from its outcome; counting that guess per
+    /// stage would tell the stage win rates what they are meant to find out, so it counts in its grade only.
+    /// </summary>
+    [Test]
+    public void Should_leave_a_deal_whose_stage_is_only_guessed_out_of_the_stage_cells()
+    {
+        var scorecard = ScorecardCompiler.Compile(Proactive);
+        ClosedOpportunity[] closed =
+        [
+            ClosedOpportunity.From(OpportunityBuilder.Open().Closed(won: true).WithoutHistory().Build(), won: true, closeDate: null, Proactive.Stages),
+            new(OpportunityBuilder.Open().InStage("Needs Analysis").Build(), OpportunityBuilder.AsOf, Won: false),
+        ];
+
+        var report = ScorecardBacktest.Replay(scorecard, closed);
+
+        Assert.That(closed[0].Stage, Is.Null);
+        Assert.That(report.Grades.Sum(g => g.Deals), Is.EqualTo(2), "both count in their grades");
+        Assert.That(report.Stages.Where(s => s.Deals > 0).Select(s => (s.Stage, s.Deals)), Is.EqualTo(new[] { ("Needs Analysis", 1) }));
+    }
+
     [Test]
     public void Should_take_a_won_deal_without_history_to_the_last_stage_and_a_lost_one_to_the_first()
     {

@@ -14,6 +14,7 @@ namespace PipelineCoach.Scoring.Tests.Backtest;
 public sealed class When_a_slow_value_is_kept
 {
     private static readonly TimeSpan RefreshAfter = TimeSpan.FromHours(1);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(5);
 
     private FakeTimeProvider _clock = null!;
     private RecordingLogger _logger = null!;
@@ -25,7 +26,7 @@ public sealed class When_a_slow_value_is_kept
     {
         _clock = TestClock.Start();
         _logger = new RecordingLogger();
-        _cache = new StaleWhileRevalidateCache<string, string>(RefreshAfter, _clock, _logger, CancellationToken.None);
+        _cache = new StaleWhileRevalidateCache<string, string>(RefreshAfter, RetryAfterFailure, _clock, _logger, CancellationToken.None);
         _computations = new Computations();
     }
 
@@ -111,8 +112,15 @@ public sealed class When_a_slow_value_is_kept
         await Eventually.TrueAsync(() => !_logger.Errors.IsEmpty, "the failure to be logged");
 
         Assert.That(_logger.Errors.Single().Message, Is.EqualTo("database gone"));
-        Assert.That(await GetAsync(), Is.EqualTo("v1"), "the old value stays, and is still stale: the next caller refreshes again");
+        // Not refreshed again at once (a lasting failure would replay back to back): had this caller started a refresh,
+        // it would still be running when the next caller comes, which would then start none, and computation 3 would never be.
+        var tooSoon = 0;
+        Assert.That(await _cache.GetAsync("report", _ => { Interlocked.Increment(ref tooSoon); return Task.FromResult("too soon"); }, CancellationToken.None),
+            Is.EqualTo("v1"), "the old value stays");
+        _clock.Advance(RetryAfterFailure);
+        Assert.That(await GetAsync(), Is.EqualTo("v1"), "after the retry delay the next caller refreshes again");
         (await _computations.StartedAsync(3)).SetResult("v3");
+        Assert.That(tooSoon, Is.Zero);
         Assert.That(await Eventually.ValueAsync(() => GetAsync(), value => value == "v3", "the value of the retried refresh"), Is.EqualTo("v3"));
     }
 

@@ -124,6 +124,17 @@ public sealed class When_scoring_criteria_of_the_proactive_scorecard
     }
 
     [Test]
+    public void Should_read_the_event_moves_whatever_the_case_sync_spells_the_field_in()
+    {
+        var close = OpportunityBuilder.AsOf.AddDays(30);
+        var result = Score(DealClosingOnItsEvent(close)
+            .WithHistory(h => h with { DateFieldPushCounts = new Dictionary<string, int> { ["COMPELLING_EVENT_DATE__C"] = 2 } }));
+
+        Assert.That(result.Criterion("customer-close-date").Status, Is.EqualTo(CriterionStatus.NotMet));
+        Assert.That(result.Criterion("customer-close-date").Evidence.Field, Is.EqualTo("History.CompellingEventMoves"));
+    }
+
+    [Test]
     public void Should_hold_customer_close_date_when_sync_does_not_follow_the_event_history()
     {
         var close = OpportunityBuilder.AsOf.AddDays(30);
